@@ -1,0 +1,1 @@
+namespace Mpm.Monitor.Collectors;
