@@ -1,0 +1,63 @@
+import type { RingBuffer } from "./ringBuffer";
+
+/**
+ * A canvas sparkline: one path per draw, sized to its element, no library. `max` fixes the scale
+ * (e.g. 100 for percentages); without it the series' own maximum is used.
+ */
+export class Sparkline {
+  readonly canvas: HTMLCanvasElement;
+  private lastKey = "";
+
+  constructor(
+    private readonly colorVar: string,
+    label: string,
+    private readonly max?: number,
+  ) {
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "sparkline";
+    this.canvas.setAttribute("role", "img");
+    this.canvas.setAttribute("aria-label", label);
+  }
+
+  draw(series: RingBuffer<number>): void {
+    const canvas = this.canvas;
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    if (width === 0 || height === 0) return;
+    const key = `${series.version}:${width}x${height}:${document.documentElement.dataset.theme ?? ""}`;
+    if (key === this.lastKey) return;
+    this.lastKey = key;
+    const ratio = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+      canvas.width = Math.round(width * ratio);
+      canvas.height = Math.round(height * ratio);
+    }
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const n = series.length;
+    if (n === 0) return;
+    let top = this.max ?? 0;
+    if (this.max === undefined) for (let i = 0; i < n; i++) top = Math.max(top, series.at(i) ?? 0);
+    if (top <= 0) top = 1;
+    const capacity = series.capacity;
+    const step = width / Math.max(1, capacity - 1);
+    const x0 = width - (n - 1) * step;
+    const y = (v: number) => height - 1 - (Math.min(Math.max(v, 0), top) / top) * (height - 2);
+    const color = getComputedStyle(canvas).getPropertyValue(this.colorVar).trim() || "#4a90d9";
+    ctx.beginPath();
+    ctx.moveTo(x0, y(series.at(0) ?? 0));
+    for (let i = 1; i < n; i++) ctx.lineTo(x0 + i * step, y(series.at(i) ?? 0));
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+    ctx.lineTo(x0 + (n - 1) * step, height);
+    ctx.lineTo(x0, height);
+    ctx.closePath();
+    ctx.globalAlpha = 0.18;
+    ctx.fillStyle = color;
+    ctx.fill();
+    ctx.globalAlpha = 1;
+  }
+}

@@ -1,0 +1,60 @@
+import { h, reconcile, setAttr, setText } from "../dom";
+import { formatCount, formatRelative } from "../format";
+import type { AgentView, MonitorState } from "../monitorState";
+import { code, emptyState, fields, panel } from "./panel";
+
+/** Agents: who is working now, how often each was invoked, and on what. */
+export class AgentsView {
+  readonly element: HTMLElement;
+  private readonly list = h("div", { class: "rows", role: "list" });
+  private readonly empty = emptyState(
+    "agents",
+    "No agents yet — run ",
+    code("mpm hooks install"),
+    " in your project, then use Claude Code. Agents show up here as they are invoked.",
+  );
+  private readonly count: HTMLSpanElement;
+  private readonly rows = new Map<string, HTMLElement>();
+
+  constructor(private readonly state: MonitorState) {
+    ({ element: this.element, count: this.count } = panel("agents", "Agents", this.empty, this.list));
+  }
+
+  render(now: number): void {
+    const agents = [...this.state.agents.values()].sort(compareAgents);
+    const active = agents.filter((a) => a.status === "active").length;
+    setText(this.count, agents.length ? `${active} active / ${agents.length}` : "");
+    this.empty.hidden = agents.length > 0;
+    reconcile(this.list, agents, (a) => a.name, createRow, (el, a) => updateRow(el, a, now), this.rows);
+  }
+}
+
+function createRow(a: AgentView): HTMLElement {
+  return h(
+    "div",
+    { class: "row agent-row", role: "listitem", "data-testid": "agent-row", "data-agent": a.name },
+    h("span", { class: "dot", "data-field": "dot" }),
+    h("span", { class: "name", "data-field": "name" }, a.name),
+    h("span", { class: "badge", "data-field": "status" }),
+    h("span", { class: "num", "data-field": "invocations", title: "invocations" }),
+    h("span", { class: "task", "data-field": "task" }),
+    h("span", { class: "muted when", "data-field": "seen" }),
+  );
+}
+
+function updateRow(el: HTMLElement, a: AgentView, now: number): void {
+  const f = fields(el);
+  setAttr(el, "data-status", a.status);
+  setText(f.status!, a.status);
+  setText(f.invocations!, `${formatCount(a.invocations)} ×`);
+  const task = a.task ? (a.status === "active" ? a.task : `last: ${a.task}`) : a.lastAction ?? "";
+  setText(f.task!, task);
+  setAttr(f.task!, "title", task);
+  setText(f.seen!, formatRelative(a.last_seen, now));
+  setAttr(f.seen!, "title", a.last_seen ?? "");
+}
+
+function compareAgents(x: AgentView, y: AgentView): number {
+  if ((x.status === "active") !== (y.status === "active")) return x.status === "active" ? -1 : 1;
+  return (y.last_seen ?? "").localeCompare(x.last_seen ?? "") || x.name.localeCompare(y.name);
+}

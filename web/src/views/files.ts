@@ -1,0 +1,63 @@
+import { h, reconcile, setAttr, setText } from "../dom";
+import { formatBytes, formatCount, formatRelative } from "../format";
+import type { FileView, MonitorState } from "../monitorState";
+import { code, emptyState, fields, panel } from "./panel";
+
+const SHOWN = 200;
+
+/** Files the agents touched, most recent first: last operation, by whom, size and how often. */
+export class FilesView {
+  readonly element: HTMLElement;
+  private readonly list = h("div", { class: "rows", role: "list" });
+  private readonly empty = emptyState(
+    "files",
+    "No file operations yet — with ",
+    code("mpm hooks install"),
+    " in place, every Read, Write and Edit by Claude Code is listed here (paths and sizes only, never contents).",
+  );
+  private readonly count: HTMLSpanElement;
+  private readonly rows = new Map<string, HTMLElement>();
+
+  constructor(private readonly state: MonitorState) {
+    ({ element: this.element, count: this.count } = panel("files", "Files", this.empty, this.list));
+  }
+
+  render(now: number): void {
+    // The map is kept least-recently-touched first, so the newest are at its end.
+    const all = [...this.state.files.values()];
+    const files = all.slice(-SHOWN).reverse();
+    setText(this.count, all.length ? `${formatCount(all.length)} files` : "");
+    this.empty.hidden = files.length > 0;
+    reconcile(this.list, files, (f) => f.path, createRow, (el, f) => updateRow(el, f, now), this.rows);
+  }
+}
+
+function createRow(file: FileView): HTMLElement {
+  const slash = file.path.lastIndexOf("/");
+  return h(
+    "div",
+    { class: "row file-row", role: "listitem", "data-testid": "file-row", "data-file": file.path, title: file.path },
+    h("span", { class: "badge op", "data-field": "op" }),
+    h(
+      "span",
+      { class: "path mono" },
+      h("span", { class: "dir" }, slash >= 0 ? file.path.slice(0, slash + 1) : ""),
+      h("span", { class: "base" }, slash >= 0 ? file.path.slice(slash + 1) : file.path),
+    ),
+    h("span", { class: "muted", "data-field": "agent" }),
+    h("span", { class: "num", "data-field": "size" }),
+    h("span", { class: "num muted", "data-field": "count", title: "operations" }),
+    h("span", { class: "muted when", "data-field": "seen" }),
+  );
+}
+
+function updateRow(el: HTMLElement, file: FileView, now: number): void {
+  const f = fields(el);
+  setText(f.op!, file.operation);
+  setAttr(f.op!, "data-op", file.operation);
+  setAttr(el, "data-operation", file.operation);
+  setText(f.agent!, file.agent ?? "");
+  setText(f.size!, file.size === undefined ? "" : formatBytes(file.size));
+  setText(f.count!, `${formatCount(file.count)}×`);
+  setText(f.seen!, formatRelative(file.lastSeen, now));
+}
