@@ -58,6 +58,8 @@ export class TokenPrompt {
       h("h2", null, "This monitor needs a token"),
       this.message,
       h("p", { class: "muted" }, "It is the monitor's auth.token (or $MPM_MONITOR_TOKEN). It is kept in this browser only."),
+      // Browsers expect a user name beside a password field (for password managers).
+      h("input", { type: "text", name: "username", autocomplete: "username", value: "mpm-monitor", hidden: true, "aria-hidden": "true" }),
       this.input,
       h("div", { class: "dialog-actions" }, h("button", { type: "submit", class: "primary", "data-testid": "token-submit" }, "Connect")),
     );

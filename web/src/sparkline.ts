@@ -1,5 +1,7 @@
 import type { RingBuffer } from "./ringBuffer";
 
+const MIN_POINTS = 30;
+
 /**
  * A canvas sparkline: one path per draw, sized to its element, no library. `max` fixes the scale
  * (e.g. 100 for percentages); without it the series' own maximum is used.
@@ -41,19 +43,20 @@ export class Sparkline {
     let top = this.max ?? 0;
     if (this.max === undefined) for (let i = 0; i < n; i++) top = Math.max(top, series.at(i) ?? 0);
     if (top <= 0) top = 1;
-    const capacity = series.capacity;
-    const step = width / Math.max(1, capacity - 1);
+    // The x scale grows with the history (at least MIN_POINTS wide) so a young series is not a speck.
+    const step = width / (Math.max(n, MIN_POINTS) - 1);
     const x0 = width - (n - 1) * step;
     const y = (v: number) => height - 1 - (Math.min(Math.max(v, 0), top) / top) * (height - 2);
     const color = getComputedStyle(canvas).getPropertyValue(this.colorVar).trim() || "#4a90d9";
     ctx.beginPath();
-    ctx.moveTo(x0, y(series.at(0) ?? 0));
+    ctx.moveTo(n === 1 ? 0 : x0, y(series.at(0) ?? 0));
     for (let i = 1; i < n; i++) ctx.lineTo(x0 + i * step, y(series.at(i) ?? 0));
+    if (n === 1) ctx.lineTo(width, y(series.at(0) ?? 0));
     ctx.strokeStyle = color;
     ctx.lineWidth = 1.5;
     ctx.stroke();
     ctx.lineTo(x0 + (n - 1) * step, height);
-    ctx.lineTo(x0, height);
+    ctx.lineTo(n === 1 ? 0 : x0, height);
     ctx.closePath();
     ctx.globalAlpha = 0.18;
     ctx.fillStyle = color;

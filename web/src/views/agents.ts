@@ -32,13 +32,17 @@ export class AgentsView {
 function createRow(a: AgentView): HTMLElement {
   return h(
     "div",
-    { class: "row agent-row", role: "listitem", "data-testid": "agent-row", "data-agent": a.name },
-    h("span", { class: "dot", "data-field": "dot" }),
-    h("span", { class: "name", "data-field": "name" }, a.name),
-    h("span", { class: "badge", "data-field": "status" }),
-    h("span", { class: "num", "data-field": "invocations", title: "invocations" }),
-    h("span", { class: "task", "data-field": "task" }),
-    h("span", { class: "muted when", "data-field": "seen" }),
+    { class: "row two-line agent-row", role: "listitem", "data-testid": "agent-row", "data-agent": a.name },
+    h(
+      "div",
+      { class: "line" },
+      h("span", { class: "dot", "data-field": "dot" }),
+      h("span", { class: "name", "data-field": "name" }, a.name),
+      h("span", { class: "badge", "data-field": "status" }),
+      h("span", { class: "num muted", "data-field": "invocations", title: "invocations" }),
+      h("span", { class: "muted when", "data-field": "seen" }),
+    ),
+    h("div", { class: "line meta task", "data-field": "task" }),
   );
 }
 
@@ -46,8 +50,8 @@ function updateRow(el: HTMLElement, a: AgentView, now: number): void {
   const f = fields(el);
   setAttr(el, "data-status", a.status);
   setText(f.status!, a.status);
-  setText(f.invocations!, `${formatCount(a.invocations)} ×`);
-  const task = a.task ? (a.status === "active" ? a.task : `last: ${a.task}`) : a.lastAction ?? "";
+  setText(f.invocations!, `${formatCount(a.invocations)} invocation${a.invocations === 1 ? "" : "s"}`);
+  const task = a.task ? (a.status === "active" ? a.task : `last: ${a.task}`) : a.lastAction ?? "no task reported";
   setText(f.task!, task);
   setAttr(f.task!, "title", task);
   setText(f.seen!, formatRelative(a.last_seen, now));

@@ -36,18 +36,26 @@ function createRow(file: FileView): HTMLElement {
   const slash = file.path.lastIndexOf("/");
   return h(
     "div",
-    { class: "row file-row", role: "listitem", "data-testid": "file-row", "data-file": file.path, title: file.path },
-    h("span", { class: "badge op", "data-field": "op" }),
+    { class: "row two-line file-row", role: "listitem", "data-testid": "file-row", "data-file": file.path, title: file.path },
     h(
-      "span",
-      { class: "path mono" },
-      h("span", { class: "dir" }, slash >= 0 ? file.path.slice(0, slash + 1) : ""),
-      h("span", { class: "base" }, slash >= 0 ? file.path.slice(slash + 1) : file.path),
+      "div",
+      { class: "line" },
+      h("span", { class: "badge op", "data-field": "op" }),
+      h(
+        "span",
+        { class: "path mono" },
+        h("span", { class: "dir" }, slash >= 0 ? file.path.slice(0, slash + 1) : ""),
+        h("span", { class: "base" }, slash >= 0 ? file.path.slice(slash + 1) : file.path),
+      ),
+      h("span", { class: "muted when", "data-field": "seen" }),
     ),
-    h("span", { class: "muted", "data-field": "agent" }),
-    h("span", { class: "num", "data-field": "size" }),
-    h("span", { class: "num muted", "data-field": "count", title: "operations" }),
-    h("span", { class: "muted when", "data-field": "seen" }),
+    h(
+      "div",
+      { class: "line meta muted" },
+      h("span", { "data-field": "agent" }),
+      h("span", { class: "num", "data-field": "size" }),
+      h("span", { class: "num", "data-field": "count", title: "operations" }),
+    ),
   );
 }
 
@@ -56,8 +64,8 @@ function updateRow(el: HTMLElement, file: FileView, now: number): void {
   setText(f.op!, file.operation);
   setAttr(f.op!, "data-op", file.operation);
   setAttr(el, "data-operation", file.operation);
-  setText(f.agent!, file.agent ?? "");
+  setText(f.agent!, file.agent ?? "unknown agent");
   setText(f.size!, file.size === undefined ? "" : formatBytes(file.size));
-  setText(f.count!, `${formatCount(file.count)}×`);
+  setText(f.count!, `${formatCount(file.count)} op${file.count === 1 ? "" : "s"}`);
   setText(f.seen!, formatRelative(file.lastSeen, now));
 }

@@ -20,7 +20,7 @@ export class SubscriptionPicker {
     this.element = h(
       "details",
       { class: "sub-picker", "data-testid": "subscription-picker" },
-      h("summary", { class: "button" }, "Events: ", this.summary),
+      h("summary", { class: "button" }, "Events:\u00a0", this.summary),
       h(
         "div",
         { class: "popover" },
