@@ -33,6 +33,7 @@ export class TimelineView {
   private readonly detail: HTMLElement;
   private readonly detailJson: HTMLPreElement;
   private readonly empty: HTMLElement;
+  private readonly noMatch = h("div", { class: "empty", "data-testid": "timeline-no-match", hidden: true }, "No retained event matches these filters.");
   private readonly rows = new Map<number, HTMLDivElement>();
   private readonly pool: HTMLDivElement[] = [];
   /** Matching entries, oldest first. */
@@ -119,7 +120,7 @@ export class TimelineView {
         this.textInput,
         h("span", { class: "toolbar-actions" }, this.pauseButton, this.bufferedLabel, exportButton),
       ),
-      h("div", { class: "timeline-body" }, h("div", { class: "timeline-list-wrap" }, this.viewport, this.empty), this.detail),
+      h("div", { class: "timeline-body" }, h("div", { class: "timeline-list-wrap" }, this.viewport, this.empty, this.noMatch), this.detail),
     );
     this.element.addEventListener("keydown", (ev) => {
       if (ev.key === "Escape") this.select(undefined);
@@ -157,6 +158,7 @@ export class TimelineView {
     if (scrollTop !== this.viewport.scrollTop) this.viewport.scrollTop = scrollTop;
     this.renderRows(scrollTop, total);
     this.empty.hidden = this.log.length > 0;
+    this.noMatch.hidden = this.log.length === 0 || total > 0;
     setText(this.countLabel, total === this.log.length ? `${formatCount(total)} events` : `${formatCount(total)} of ${formatCount(this.log.length)} events`);
     if (this.pausedAtSeq !== undefined) {
       const buffered = this.log.seq - this.pausedAtSeq;
@@ -180,10 +182,13 @@ export class TimelineView {
     for (const [seq, row] of this.rows) {
       if (!wanted.has(seq)) {
         this.rows.delete(seq);
-        row.hidden = true;
+        row.remove();
         this.pool.push(row);
       }
     }
+    // Rows sit in the DOM in the order they are shown (newest first), so tests and assistive
+    // technology read them as a person sees them; usually only the new top row moves.
+    let cursor = this.spacer.nextSibling;
     for (let i = first; i <= last; i++) {
       const entry = this.matched[total - 1 - i];
       if (!entry) continue;
@@ -191,9 +196,10 @@ export class TimelineView {
       if (!row) {
         row = this.pool.pop() ?? this.createRow();
         this.fillRow(row, entry);
-        row.hidden = false;
         this.rows.set(entry.seq, row);
       }
+      if (row !== cursor) this.viewport.insertBefore(row, cursor);
+      else cursor = cursor.nextSibling;
       setAttr(row, "style", `transform:translateY(${i * ROW_HEIGHT}px)`);
       setAttr(row, "aria-selected", String(this.selected === entry.event));
     }
@@ -203,12 +209,11 @@ export class TimelineView {
     const row = h(
       "div",
       { class: "event-row", role: "listitem", tabindex: -1, "data-testid": "timeline-row" },
-      h("span", { class: "time" }),
+      h("span", { class: "time" }, h("span", null), h("span", { class: "ms" })),
       h("span", { class: "type" }),
       h("span", { class: "who" }),
       h("span", { class: "summary" }),
     );
-    this.viewport.append(row);
     return row;
   }
 
@@ -218,7 +223,9 @@ export class TimelineView {
     row.dataset.eventType = e.type;
     row.dataset.seq = String(entry.seq);
     const [time, type, who, summary] = Array.from(row.children) as HTMLElement[];
-    time!.textContent = formatClock(e.timestamp);
+    const clock = formatClock(e.timestamp);
+    (time!.firstChild as HTMLElement).textContent = clock.slice(0, 8);
+    (time!.lastChild as HTMLElement).textContent = clock.slice(8);
     time!.title = e.timestamp;
     type!.textContent = e.type;
     type!.dataset.kind = typeKind(e.type);
