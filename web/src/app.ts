@@ -260,7 +260,9 @@ export class App {
     const hadToken = !!getToken();
     await this.prompt.ask(hadToken ? `The stored token was refused (${reason}).` : reason);
     this.promptOpen = false;
-    this.connection.restart();
+    // The auth callback reads the new token at the next handshake.
+    if (this.connection.socket.connected) this.connection.restart();
+    else this.connection.connectNow();
     void this.pollStatus();
   }
 
