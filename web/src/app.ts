@@ -21,7 +21,12 @@ import { TimelineView } from "./views/timeline";
 export const RETAINED_EVENTS = 5000;
 /** Events waiting for the next frame; past this (a stalled page) the oldest waiting are dropped. */
 const MAX_QUEUED = 20_000;
-/** The non-timeline views change at most a few times a second to the eye. */
+/**
+ * Nobody reads a list that moves 60 times a second: under a flood the timeline redraws at most every
+ * 100 ms and the other views every 250 ms, which keeps layout and paint to a small share of each
+ * second. What the user does (scroll, filter, click) is drawn in the very next frame.
+ */
+const TIMELINE_INTERVAL_MS = 100;
 const STATE_VIEW_INTERVAL_MS = 250;
 const STATUS_POLL_MS = 30_000;
 const TABS = ["overview", "timeline", "agents", "sessions", "files", "containers", "host"] as const;
@@ -56,9 +61,11 @@ export class App {
   private syncing = false;
   private timelineDirty = true;
   private lastStateRender = 0;
+  private lastTimelineRender = 0;
+  private timelineInteractive = false;
   private tab: Tab = "overview";
   private promptOpen = false;
-  private stateTimer: number | undefined;
+  private laterTimer: number | undefined;
 
   constructor(root: HTMLElement) {
     this.prompt = new TokenPrompt(document.body);
@@ -77,6 +84,7 @@ export class App {
     this.picker = new SubscriptionPicker(this.choice, (next, previous) => this.onChoice(next, previous));
     this.timeline = new TimelineView(this.log, this.state, () => {
       this.timelineDirty = true;
+      this.timelineInteractive = true;
       this.scheduler.request();
     });
     this.overview = new OverviewStrip(this.state, this.log);
@@ -188,16 +196,20 @@ export class App {
     const now = Date.now();
     const showAll = this.tab === "overview";
     if (this.timelineDirty && (showAll || this.tab === "timeline")) {
-      this.timelineDirty = false;
-      this.timeline.render();
+      const wait = this.timelineInteractive ? 0 : TIMELINE_INTERVAL_MS - (now - this.lastTimelineRender);
+      if (wait <= 0) {
+        this.timelineDirty = false;
+        this.timelineInteractive = false;
+        this.lastTimelineRender = now;
+        this.timeline.render();
+      } else {
+        this.later(wait);
+      }
     }
     if (this.state.dirty.size) {
-      if (now - this.lastStateRender < STATE_VIEW_INTERVAL_MS) {
-        // Come back when the interval is over.
-        this.stateTimer ??= window.setTimeout(() => {
-          this.stateTimer = undefined;
-          this.scheduler.request();
-        }, STATE_VIEW_INTERVAL_MS - (now - this.lastStateRender));
+      const wait = STATE_VIEW_INTERVAL_MS - (now - this.lastStateRender);
+      if (wait > 0) {
+        this.later(wait);
         return;
       }
       this.lastStateRender = now;
@@ -209,6 +221,14 @@ export class App {
       }
       if (showAll) this.overview.render();
     }
+  }
+
+  /** Asks for a frame once `ms` have passed (one timer at a time). */
+  private later(ms: number): void {
+    this.laterTimer ??= window.setTimeout(() => {
+      this.laterTimer = undefined;
+      this.scheduler.request();
+    }, ms);
   }
 
   private everySecond(): void {
@@ -223,6 +243,7 @@ export class App {
   private markAllDirty(): void {
     for (const name of Object.keys(this.views) as ViewName[]) this.state.dirty.add(name);
     this.timelineDirty = true;
+    this.timelineInteractive = true;
     this.lastStateRender = 0;
     this.scheduler.request();
   }

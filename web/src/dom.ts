@@ -34,9 +34,17 @@ function append(el: HTMLElement, children: Child[]): void {
   }
 }
 
-/** Writes text only when it changed, so a steady row costs no DOM mutation per frame. */
+/**
+ * Writes text only when it changed, so a steady row costs no DOM mutation per frame; an existing
+ * text node is edited in place rather than replaced, which is cheaper for layout.
+ */
 export function setText(el: Element, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
+  const node = el.firstChild;
+  if (node && node === el.lastChild && node.nodeType === Node.TEXT_NODE) {
+    if ((node as Text).data !== text) (node as Text).data = text;
+  } else if (el.textContent !== text) {
+    el.textContent = text;
+  }
 }
 
 export function setAttr(el: Element, name: string, value: string): void {
@@ -75,4 +83,20 @@ export function reconcile<T>(
       rows.delete(key);
     }
   }
+}
+
+/**
+ * Renders a list by position: row i always shows item i, so a list whose order churns (files under a
+ * flood of operations) costs text updates only, never row creation or moves.
+ */
+export function renderPositional<T>(
+  container: HTMLElement,
+  items: readonly T[],
+  create: () => HTMLElement,
+  update: (el: HTMLElement, item: T) => void,
+): void {
+  const rows = container.children;
+  while (rows.length > items.length) rows[rows.length - 1]!.remove();
+  while (rows.length < items.length) container.append(create());
+  for (let i = 0; i < items.length; i++) update(rows[i] as HTMLElement, items[i]!);
 }

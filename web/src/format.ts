@@ -18,11 +18,14 @@ export function formatRate(bytesPerSecond: number | undefined): string {
   return bytesPerSecond === undefined ? "–" : `${formatBytes(bytesPerSecond)}/s`;
 }
 
+// One formatter for the page: constructing one per call (toLocaleString) is slow under a flood.
+const INTEGER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
 export function formatCount(value: number | undefined | null): string {
   if (value === undefined || value === null || !Number.isFinite(value)) return "–";
   if (Math.abs(value) >= 1_000_000) return `${(value / 1_000_000).toFixed(1)}M`;
   if (Math.abs(value) >= 10_000) return `${(value / 1000).toFixed(1)}k`;
-  return value.toLocaleString("en-US");
+  return INTEGER.format(value);
 }
 
 export function formatPercent(value: number | undefined | null, digits = 1): string {

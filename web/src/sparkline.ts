@@ -9,6 +9,8 @@ const MIN_POINTS = 30;
 export class Sparkline {
   readonly canvas: HTMLCanvasElement;
   private lastKey = "";
+  private width = 0;
+  private height = 0;
 
   constructor(
     private readonly colorVar: string,
@@ -19,14 +21,20 @@ export class Sparkline {
     this.canvas.className = "sparkline";
     this.canvas.setAttribute("role", "img");
     this.canvas.setAttribute("aria-label", label);
+    // Sizes come from an observer so drawing never forces a layout in the middle of a frame.
+    new ResizeObserver((entries) => {
+      const box = entries[0]?.contentRect;
+      if (!box) return;
+      this.width = box.width;
+      this.height = box.height;
+    }).observe(this.canvas);
   }
 
   draw(series: RingBuffer<number>): void {
     const canvas = this.canvas;
-    const width = canvas.clientWidth;
-    const height = canvas.clientHeight;
+    const { width, height } = this;
     if (width === 0 || height === 0) return;
-    const key = `${series.version}:${width}x${height}:${document.documentElement.dataset.theme ?? ""}`;
+    const key = `${series.version}:${width}x${height}:${DARK.matches}`;
     if (key === this.lastKey) return;
     this.lastKey = key;
     const ratio = window.devicePixelRatio || 1;
@@ -47,7 +55,7 @@ export class Sparkline {
     const step = width / (Math.max(n, MIN_POINTS) - 1);
     const x0 = width - (n - 1) * step;
     const y = (v: number) => height - 1 - (Math.min(Math.max(v, 0), top) / top) * (height - 2);
-    const color = getComputedStyle(canvas).getPropertyValue(this.colorVar).trim() || "#4a90d9";
+    const color = themeColor(this.colorVar);
     ctx.beginPath();
     ctx.moveTo(n === 1 ? 0 : x0, y(series.at(0) ?? 0));
     for (let i = 1; i < n; i++) ctx.lineTo(x0 + i * step, y(series.at(i) ?? 0));
@@ -63,4 +71,26 @@ export class Sparkline {
     ctx.fill();
     ctx.globalAlpha = 1;
   }
+}
+
+const DARK = window.matchMedia("(prefers-color-scheme: dark)");
+const colors = new Map<string, string>();
+let colorsFor: boolean | undefined;
+
+/**
+ * A theme colour from the CSS custom properties, read once per colour scheme: reading computed style
+ * during a frame's writes would force a style recalculation per chart.
+ */
+function themeColor(name: string): string {
+  const dark = DARK.matches;
+  if (dark !== colorsFor) {
+    colors.clear();
+    colorsFor = dark;
+  }
+  let color = colors.get(name);
+  if (!color) {
+    color = getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#4a90d9";
+    colors.set(name, color);
+  }
+  return color;
 }

@@ -1,4 +1,4 @@
-import { h, reconcile, setAttr, setText } from "../dom";
+import { h, renderPositional, setAttr, setText } from "../dom";
 import { formatCount, formatRelative } from "../format";
 import type { AgentView, MonitorState } from "../monitorState";
 import { code, emptyState, fields, panel } from "./panel";
@@ -14,7 +14,6 @@ export class AgentsView {
     " in your project, then use Claude Code. Agents show up here as they are invoked.",
   );
   private readonly count: HTMLSpanElement;
-  private readonly rows = new Map<string, HTMLElement>();
 
   constructor(private readonly state: MonitorState) {
     ({ element: this.element, count: this.count } = panel("agents", "Agents", this.empty, this.list));
@@ -25,19 +24,19 @@ export class AgentsView {
     const active = agents.filter((a) => a.status === "active").length;
     setText(this.count, agents.length ? `${active} active / ${agents.length}` : "");
     this.empty.hidden = agents.length > 0;
-    reconcile(this.list, agents, (a) => a.name, createRow, (el, a) => updateRow(el, a, now), this.rows);
+    renderPositional(this.list, agents, createRow, (el, a) => updateRow(el, a, now));
   }
 }
 
-function createRow(a: AgentView): HTMLElement {
+function createRow(): HTMLElement {
   return h(
     "div",
-    { class: "row two-line agent-row", role: "listitem", "data-testid": "agent-row", "data-agent": a.name },
+    { class: "row two-line agent-row", role: "listitem", "data-testid": "agent-row" },
     h(
       "div",
       { class: "line" },
       h("span", { class: "dot", "data-field": "dot" }),
-      h("span", { class: "name", "data-field": "name" }, a.name),
+      h("span", { class: "name", "data-field": "name" }),
       h("span", { class: "badge", "data-field": "status" }),
       h("span", { class: "num muted", "data-field": "invocations", title: "invocations" }),
       h("span", { class: "muted when", "data-field": "seen" }),
@@ -48,6 +47,8 @@ function createRow(a: AgentView): HTMLElement {
 
 function updateRow(el: HTMLElement, a: AgentView, now: number): void {
   const f = fields(el);
+  setAttr(el, "data-agent", a.name);
+  setText(f.name!, a.name);
   setAttr(el, "data-status", a.status);
   setText(f.status!, a.status);
   setText(f.invocations!, `${formatCount(a.invocations)} invocation${a.invocations === 1 ? "" : "s"}`);

@@ -1,4 +1,4 @@
-import { h, reconcile, setAttr, setText } from "../dom";
+import { h, renderPositional, setAttr, setText } from "../dom";
 import { formatBytes, formatCount, formatRelative } from "../format";
 import type { FileView, MonitorState } from "../monitorState";
 import { code, emptyState, fields, panel } from "./panel";
@@ -16,7 +16,6 @@ export class FilesView {
     " in place, every Read, Write and Edit by Claude Code is listed here (paths and sizes only, never contents).",
   );
   private readonly count: HTMLSpanElement;
-  private readonly rows = new Map<string, HTMLElement>();
 
   constructor(private readonly state: MonitorState) {
     ({ element: this.element, count: this.count } = panel("files", "Files", this.empty, this.list));
@@ -28,25 +27,19 @@ export class FilesView {
     const files = all.slice(-SHOWN).reverse();
     setText(this.count, all.length ? `${formatCount(all.length)} files` : "");
     this.empty.hidden = files.length > 0;
-    reconcile(this.list, files, (f) => f.path, createRow, (el, f) => updateRow(el, f, now), this.rows);
+    renderPositional(this.list, files, createRow, (el, f) => updateRow(el, f, now));
   }
 }
 
-function createRow(file: FileView): HTMLElement {
-  const slash = file.path.lastIndexOf("/");
+function createRow(): HTMLElement {
   return h(
     "div",
-    { class: "row two-line file-row", role: "listitem", "data-testid": "file-row", "data-file": file.path, title: file.path },
+    { class: "row two-line file-row", role: "listitem", "data-testid": "file-row" },
     h(
       "div",
       { class: "line" },
       h("span", { class: "badge op", "data-field": "op" }),
-      h(
-        "span",
-        { class: "path mono" },
-        h("span", { class: "dir" }, slash >= 0 ? file.path.slice(0, slash + 1) : ""),
-        h("span", { class: "base" }, slash >= 0 ? file.path.slice(slash + 1) : file.path),
-      ),
+      h("span", { class: "path mono" }, h("span", { class: "dir", "data-field": "dir" }), h("span", { class: "base", "data-field": "base" })),
       h("span", { class: "muted when", "data-field": "seen" }),
     ),
     h(
@@ -61,6 +54,11 @@ function createRow(file: FileView): HTMLElement {
 
 function updateRow(el: HTMLElement, file: FileView, now: number): void {
   const f = fields(el);
+  const slash = file.path.lastIndexOf("/");
+  setAttr(el, "data-file", file.path);
+  setAttr(el, "title", file.path);
+  setText(f.dir!, file.path.slice(0, slash + 1));
+  setText(f.base!, file.path.slice(slash + 1));
   setText(f.op!, file.operation);
   setAttr(f.op!, "data-op", file.operation);
   setAttr(el, "data-operation", file.operation);

@@ -18,7 +18,7 @@ export class OverviewStrip {
     const kpi = (key: string, label: string, view: string) => {
       const value = h("strong", { "data-field": key });
       this.values.set(key, value);
-      return h("a", { class: "kpi", href: `#${view}`, "data-testid": `kpi-${key}` }, value, h("span", { class: "muted" }, label));
+      return h("a", { class: "kpi", href: `#${view}`, "data-testid": `kpi-${key}` }, h("span", { class: "kpi-inner" }, value, h("span", { class: "muted" }, label)));
     };
     this.element = h(
       "div",

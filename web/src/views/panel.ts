@@ -6,8 +6,12 @@ export function panel(name: string, title: string, empty: HTMLElement, body: HTM
   const element = h(
     "section",
     { class: `panel panel-${name}`, "data-testid": `view-${name}`, "data-panel": name },
-    h("header", { class: "panel-head" }, h("h2", null, title), count),
-    h("div", { class: "panel-body" }, empty, body),
+    h(
+      "div",
+      { class: "panel-inner" },
+      h("header", { class: "panel-head" }, h("h2", null, title), count),
+      h("div", { class: "panel-body" }, empty, body),
+    ),
   );
   return { element, count };
 }

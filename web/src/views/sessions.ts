@@ -1,4 +1,4 @@
-import { h, reconcile, setAttr, setText } from "../dom";
+import { h, renderPositional, setAttr, setText } from "../dom";
 import { formatCount, formatPercent, formatRelative } from "../format";
 import type { MonitorState, SessionView } from "../monitorState";
 import { code, emptyState, fields, panel } from "./panel";
@@ -16,7 +16,6 @@ export class SessionsView {
     ", each Claude Code session reports its token usage and context here when it starts and after each reply.",
   );
   private readonly count: HTMLSpanElement;
-  private readonly rows = new Map<string, HTMLElement>();
 
   constructor(private readonly state: MonitorState) {
     ({ element: this.element, count: this.count } = panel("sessions", "Sessions", this.empty, this.list));
@@ -27,18 +26,18 @@ export class SessionsView {
     const active = sessions.filter((s) => s.status !== "ended").length;
     setText(this.count, this.state.sessions.size ? `${active} active / ${this.state.sessions.size}` : "");
     this.empty.hidden = sessions.length > 0;
-    reconcile(this.list, sessions, (s) => s.session_id, createCard, (el, s) => updateCard(el, s, now), this.rows);
+    renderPositional(this.list, sessions, createCard, (el, s) => updateCard(el, s, now));
   }
 }
 
-function createCard(s: SessionView): HTMLElement {
+function createCard(): HTMLElement {
   return h(
     "div",
-    { class: "card session-card", role: "listitem", "data-testid": "session-row", "data-session-id": s.session_id },
+    { class: "card session-card", role: "listitem", "data-testid": "session-row" },
     h(
       "div",
       { class: "card-head" },
-      h("span", { class: "name mono", title: s.session_id }, s.session_id.length > 14 ? `${s.session_id.slice(0, 12)}…` : s.session_id),
+      h("span", { class: "name mono", "data-field": "id" }),
       h("span", { class: "badge", "data-field": "status" }),
       h("span", { class: "muted when", "data-field": "seen" }),
     ),
@@ -60,6 +59,9 @@ function createCard(s: SessionView): HTMLElement {
 
 function updateCard(el: HTMLElement, s: SessionView, now: number): void {
   const f = fields(el);
+  setAttr(el, "data-session-id", s.session_id);
+  setText(f.id!, s.session_id.length > 14 ? `${s.session_id.slice(0, 12)}…` : s.session_id);
+  setAttr(f.id!, "title", s.session_id);
   const status = s.status ?? "active";
   setAttr(el, "data-status", status);
   setText(f.status!, status);

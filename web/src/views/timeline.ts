@@ -110,6 +110,7 @@ export class TimelineView {
     this.element = h(
       "section",
       { class: "panel panel-timeline", "data-testid": "view-timeline", "data-panel": "timeline" },
+      h("div", { class: "panel-inner" },
       h("header", { class: "panel-head" }, h("h2", null, "Timeline"), this.countLabel),
       h(
         "div",
@@ -121,6 +122,7 @@ export class TimelineView {
         h("span", { class: "toolbar-actions" }, this.pauseButton, this.bufferedLabel, exportButton),
       ),
       h("div", { class: "timeline-body" }, h("div", { class: "timeline-list-wrap" }, this.viewport, this.empty, this.noMatch), this.detail),
+      ),
     );
     this.element.addEventListener("keydown", (ev) => {
       if (ev.key === "Escape") this.select(undefined);
