@@ -31,6 +31,13 @@ export class SubscriptionPicker {
     );
     for (const type of KNOWN_EVENT_TYPES) this.addType(type);
     this.sync();
+    // A popover closes when the user clicks elsewhere or presses Escape.
+    document.addEventListener("click", (ev) => {
+      if (this.element.open && !this.element.contains(ev.target as Node)) this.element.open = false;
+    });
+    this.element.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape") this.element.open = false;
+    });
   }
 
   /** Offers a checkbox for a custom event name once it has been seen. */
