@@ -68,6 +68,8 @@ export class SubscriptionPicker {
 
   private sync(): void {
     this.allBox.checked = this.choice.all;
+    // "All but some" is neither all nor none.
+    this.allBox.indeterminate = this.choice.all && this.choice.except.length > 0;
     for (const [type, box] of this.boxes) box.checked = isShown(this.choice, type);
     const c = this.choice;
     setText(this.summary, c.all ? (c.except.length ? `all but ${c.except.length}` : "all") : `${c.only.length} types`);

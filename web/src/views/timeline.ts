@@ -44,7 +44,8 @@ export class TimelineView {
   private refilter = true;
   private selected: MonitorEvent | undefined;
   private viewportHeight = 0;
-  private optionKeys = { types: "", agents: "", sessions: "" };
+  /** What the filter menus were last built from; null until they are first built. */
+  private optionKeys: { types: string; agents: string; sessions: string } | null = null;
 
   constructor(
     private readonly log: EventLog,
@@ -319,9 +320,10 @@ export class TimelineView {
     const typesKey = types.join("\n");
     const agentsKey = agents.join("\n");
     const sessionsKey = sessions.join("\n");
-    if (typesKey !== this.optionKeys.types) fillOptions(this.typeSelect, "All types", types, this.filter.type);
-    if (agentsKey !== this.optionKeys.agents) fillOptions(this.agentSelect, "All agents", agents, this.filter.agent);
-    if (sessionsKey !== this.optionKeys.sessions) fillOptions(this.sessionSelect, "All sessions", sessions, this.filter.session);
+    const last = this.optionKeys;
+    if (typesKey !== last?.types) fillOptions(this.typeSelect, "All types", types, this.filter.type);
+    if (agentsKey !== last?.agents) fillOptions(this.agentSelect, "All agents", agents, this.filter.agent);
+    if (sessionsKey !== last?.sessions) fillOptions(this.sessionSelect, "All sessions", sessions, this.filter.session);
     this.optionKeys = { types: typesKey, agents: agentsKey, sessions: sessionsKey };
   }
 
