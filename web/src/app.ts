@@ -29,6 +29,8 @@ const MAX_QUEUED = 20_000;
 const TIMELINE_INTERVAL_MS = 100;
 const STATE_VIEW_INTERVAL_MS = 250;
 const STATUS_POLL_MS = 30_000;
+/** Custom names offered in the picker, beyond which new ones are only covered by "all". */
+const MAX_PICKER_TYPES = 60;
 const TABS = ["overview", "timeline", "agents", "sessions", "files", "containers", "host"] as const;
 type Tab = (typeof TABS)[number];
 
@@ -71,7 +73,11 @@ export class App {
     this.prompt = new TokenPrompt(document.body);
     this.connection = new MonitorConnection({
       auth: () => ({ token: getToken(), last_event_id: this.log.highestId > 0 ? this.log.highestId : undefined }),
-      onStatus: (status) => this.badge.update(status),
+      onStatus: (status) => {
+        this.badge.update(status);
+        // What /status said is stale while the monitor is unreachable.
+        this.serverHealth.classList.toggle("stale", status.state !== "connected");
+      },
       onConnect: () => void this.onConnect(),
       onServerEvent: (name, payload) => this.onServerEvent(name, payload),
       onAuthError: (message) => void this.askToken(message),
@@ -182,7 +188,7 @@ export class App {
     if (!this.log.add(e)) return;
     this.state.apply(e);
     this.timelineDirty = true;
-    if (!this.knownTypes.has(e.type)) {
+    if (!this.knownTypes.has(e.type) && this.knownTypes.size < MAX_PICKER_TYPES) {
       this.knownTypes.add(e.type);
       this.picker.addType(e.type);
     }

@@ -1,6 +1,8 @@
 import { RingBuffer } from "./ringBuffer";
 import type { MonitorEvent } from "./types";
 
+const MAX_TYPES = 200;
+
 /** One retained event plus what the timeline caches about it. */
 export interface LoggedEvent {
   /** Arrival order, unique per page load; lets views tell which entries were evicted. */
@@ -48,7 +50,11 @@ export class EventLog {
     const entry: LoggedEvent = { seq: this.nextSeq++, event };
     const evicted = this.ring.push(entry);
     if (evicted && typeof evicted.event.id === "number") this.ids.delete(evicted.event.id);
-    this.typeCounts.set(event.type, (this.typeCounts.get(event.type) ?? 0) + 1);
+    // Custom event names are open-ended: past a limit, new names are retained but not tallied,
+    // so a flood of distinct names cannot grow the filter menu or this map without bound.
+    const count = this.typeCounts.get(event.type);
+    if (count !== undefined) this.typeCounts.set(event.type, count + 1);
+    else if (this.typeCounts.size < MAX_TYPES) this.typeCounts.set(event.type, 1);
     return entry;
   }
 

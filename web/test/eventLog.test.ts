@@ -54,3 +54,10 @@ test("counts events per type and remembers the server's newest id", () => {
   log.noteServerId(7);
   assert.equal(log.highestId, 40);
 });
+
+test("distinct type names are tallied up to a limit, events past it are still kept", () => {
+  const log = new EventLog(1000);
+  for (let i = 0; i < 250; i++) log.add(ev(i + 1, `custom.${i}`));
+  assert.equal(log.typeCounts.size, 200);
+  assert.equal(log.length, 250);
+});

@@ -87,9 +87,7 @@ export class TimelineView {
     this.viewport = h("div", { class: "timeline-viewport", "data-testid": "timeline-list", role: "list", tabindex: 0 }, this.spacer);
     this.viewport.addEventListener("scroll", () => this.requestRender(), { passive: true });
     this.viewport.addEventListener("click", (ev) => this.onRowActivate(ev));
-    this.viewport.addEventListener("keydown", (ev) => {
-      if (ev.key === "Enter") this.onRowActivate(ev);
-    });
+    this.viewport.addEventListener("keydown", (ev) => this.onKey(ev));
     new ResizeObserver((entries) => {
       this.viewportHeight = entries[0]?.contentRect.height ?? 0;
       this.requestRender();
@@ -242,6 +240,24 @@ export class TimelineView {
     const seq = Number(row.dataset.seq);
     const entry = this.matched.find((m) => m.seq === seq);
     this.select(entry?.event);
+  }
+
+  /** Up/Down move the selection (newest is at the top), Enter opens the first row, Escape closes. */
+  private onKey(ev: KeyboardEvent): void {
+    if (ev.key !== "ArrowDown" && ev.key !== "ArrowUp" && ev.key !== "Enter") return;
+    const total = this.matched.length;
+    if (total === 0) return;
+    ev.preventDefault();
+    const current = this.selected ? this.matched.findIndex((m) => m.event === this.selected) : -1;
+    // Display index 0 is the newest, i.e. the last matched entry.
+    let index = current < 0 ? 0 : total - 1 - current;
+    if (current >= 0 && ev.key === "ArrowDown") index = Math.min(total - 1, index + 1);
+    if (current >= 0 && ev.key === "ArrowUp") index = Math.max(0, index - 1);
+    this.select(this.matched[total - 1 - index]!.event);
+    const top = index * ROW_HEIGHT;
+    const height = this.viewportHeight || this.viewport.clientHeight;
+    if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
+    else if (top + ROW_HEIGHT > this.viewport.scrollTop + height) this.viewport.scrollTop = top + ROW_HEIGHT - height;
   }
 
   private select(event: MonitorEvent | undefined): void {
