@@ -36,7 +36,8 @@ type Tab = (typeof TABS)[number];
 
 interface StateView {
   element: HTMLElement;
-  render(now: number): void;
+  /** `compact`: drawn in the overview grid, where only the first rows can be seen. */
+  render(now: number, compact: boolean): void;
 }
 
 /** Wires the connection, the event log, the projections and the views together. */
@@ -221,7 +222,7 @@ export class App {
       this.lastStateRender = now;
       for (const name of [...this.state.dirty]) {
         if (showAll || this.tab === name) {
-          this.views[name].render(now);
+          this.views[name].render(now, showAll);
           this.state.dirty.delete(name);
         }
       }

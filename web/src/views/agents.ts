@@ -3,6 +3,8 @@ import { formatCount, formatRelative } from "../format";
 import type { AgentView, MonitorState } from "../monitorState";
 import { code, emptyState, fields, panel } from "./panel";
 
+const SHOWN_COMPACT = 30;
+
 /** Agents: who is working now, how often each was invoked, and on what. */
 export class AgentsView {
   readonly element: HTMLElement;
@@ -19,12 +21,12 @@ export class AgentsView {
     ({ element: this.element, count: this.count } = panel("agents", "Agents", this.empty, this.list));
   }
 
-  render(now: number): void {
+  render(now: number, compact: boolean): void {
     const agents = [...this.state.agents.values()].sort(compareAgents);
     const active = agents.filter((a) => a.status === "active").length;
     setText(this.count, agents.length ? `${active} active / ${agents.length}` : "");
     this.empty.hidden = agents.length > 0;
-    renderPositional(this.list, agents, createRow, (el, a) => updateRow(el, a, now));
+    renderPositional(this.list, compact ? agents.slice(0, SHOWN_COMPACT) : agents, createRow, (el, a) => updateRow(el, a, now));
   }
 }
 

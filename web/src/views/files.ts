@@ -3,7 +3,9 @@ import { formatBytes, formatCount, formatRelative } from "../format";
 import type { FileView, MonitorState } from "../monitorState";
 import { code, emptyState, fields, panel } from "./panel";
 
+/** Rows drawn in the Files tab and in the overview's small panel. */
 const SHOWN = 200;
+const SHOWN_COMPACT = 30;
 
 /** Files the agents touched, most recent first: last operation, by whom, size and how often. */
 export class FilesView {
@@ -21,10 +23,10 @@ export class FilesView {
     ({ element: this.element, count: this.count } = panel("files", "Files", this.empty, this.list));
   }
 
-  render(now: number): void {
+  render(now: number, compact: boolean): void {
     // The map is kept least-recently-touched first, so the newest are at its end.
     const all = [...this.state.files.values()];
-    const files = all.slice(-SHOWN).reverse();
+    const files = all.slice(-(compact ? SHOWN_COMPACT : SHOWN)).reverse();
     setText(this.count, all.length ? `${formatCount(all.length)} files` : "");
     this.empty.hidden = files.length > 0;
     renderPositional(this.list, files, createRow, (el, f) => updateRow(el, f, now));

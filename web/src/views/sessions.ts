@@ -4,6 +4,7 @@ import type { MonitorState, SessionView } from "../monitorState";
 import { code, emptyState, fields, panel } from "./panel";
 
 const SHOWN = 100;
+const SHOWN_COMPACT = 12;
 
 /** Sessions: token usage and how full each context window is. */
 export class SessionsView {
@@ -21,8 +22,8 @@ export class SessionsView {
     ({ element: this.element, count: this.count } = panel("sessions", "Sessions", this.empty, this.list));
   }
 
-  render(now: number): void {
-    const sessions = [...this.state.sessions.values()].sort(compareSessions).slice(0, SHOWN);
+  render(now: number, compact: boolean): void {
+    const sessions = [...this.state.sessions.values()].sort(compareSessions).slice(0, compact ? SHOWN_COMPACT : SHOWN);
     const active = sessions.filter((s) => s.status !== "ended").length;
     setText(this.count, this.state.sessions.size ? `${active} active / ${this.state.sessions.size}` : "");
     this.empty.hidden = sessions.length > 0;
