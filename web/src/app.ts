@@ -178,9 +178,13 @@ export class App {
       this.showNotice(`Monitor error: ${err?.message ?? JSON.stringify(payload)}`);
       return;
     }
-    if (!isMonitorEvent(payload)) return;
+    if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return;
+    // The event's name is its type; a payload that omits `type` still belongs under its name.
+    const record = payload as Record<string, unknown>;
+    if (typeof record.type !== "string") record.type = name;
+    if (!isMonitorEvent(record)) return;
     if (this.queue.length >= MAX_QUEUED) this.queue.splice(0, this.queue.length - MAX_QUEUED + 1);
-    this.queue.push(payload.type ? payload : { ...payload, type: name });
+    this.queue.push(record);
     this.scheduler.request();
   }
 
