@@ -280,6 +280,12 @@ export class App {
         .map((k) => `${k} ${String(status[k])}`);
       setText(this.serverHealth, parts.join(" · "));
       setAttr(this.serverHealth, "data-docker", String(status.docker ?? ""));
+      // Until the first container_stats arrives, /status is what tells whether Docker is there.
+      if (typeof status.docker === "string" && this.state.dockerStatus === undefined) {
+        this.state.dockerStatus = status.docker;
+        this.state.dirty.add("containers");
+        this.scheduler.request();
+      }
     } catch (err) {
       if (err instanceof UnauthorizedError) void this.askToken("The monitor answered 401: it needs a token.");
       // Otherwise the connection badge already tells that the monitor is unreachable.
