@@ -7,6 +7,7 @@ import { FrameScheduler } from "./frameScheduler";
 import { MonitorState, type ViewName } from "./monitorState";
 import { describeReply, isShown, loadChoice, saveChoice, type SubscriptionChoice } from "./subscriptions";
 import { SubscriptionSync } from "./subscriptionSync";
+import { trimEvent } from "./trimEvent";
 import { isMonitorEvent, KNOWN_EVENT_TYPES, type MonitorEvent, type StateReply } from "./types";
 import { AgentsView } from "./views/agents";
 import { ConnectionBadge } from "./views/connectionBadge";
@@ -117,7 +118,7 @@ export class App {
         this.views.containers.element,
       ),
     );
-    const nav = h("nav", { class: "tabs", "aria-label": "Views" });
+    const nav = h("nav", { class: "tabs", "aria-label": "Views", role: "tablist" });
     for (const tab of TABS) {
       const link = h("a", { href: `#${tab}`, "data-testid": `tab-${tab}`, role: "tab" }, tab[0]!.toUpperCase() + tab.slice(1));
       this.tabs.set(tab, link);
@@ -188,8 +189,9 @@ export class App {
     this.scheduler.request();
   }
 
-  private ingest(e: MonitorEvent): void {
-    if (!isShown(this.choice, e.type)) return;
+  private ingest(received: MonitorEvent): void {
+    if (!isShown(this.choice, received.type)) return;
+    const e = trimEvent(received);
     if (!this.log.add(e)) return;
     this.state.apply(e);
     this.timelineDirty = true;
