@@ -1,2 +1,6 @@
-const app = document.querySelector<HTMLDivElement>("#app")!;
-app.innerHTML = "<h1>Mpm Monitor</h1><p>The dashboard is being built.</p>";
+import "./style.css";
+import { App } from "./app";
+import { adoptTokenFromUrl } from "./auth";
+
+adoptTokenFromUrl();
+new App(document.querySelector<HTMLElement>("#app")!).start();

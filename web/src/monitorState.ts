@@ -1,0 +1,359 @@
+import { RingBuffer } from "./ringBuffer";
+import { parseTime } from "./format";
+import type {
+  AgentInfo,
+  ContainerSample,
+  ContainersPayload,
+  MonitorEvent,
+  SessionInfo,
+  StateReply,
+  SystemPayload,
+} from "./types";
+
+export const HISTORY_POINTS = 120;
+const MAX_FILES = 1000;
+const MAX_CONTAINERS = 60;
+const MAX_AGENTS = 500;
+const MAX_SESSIONS = 500;
+
+export type ViewName = "agents" | "sessions" | "files" | "containers" | "host";
+
+export interface AgentView extends AgentInfo {
+  name: string;
+  status: string;
+  invocations: number;
+  task?: string;
+  lastAction?: string;
+}
+
+export interface SessionView extends SessionInfo {
+  agents: string[];
+}
+
+export interface FileView {
+  path: string;
+  operation: string;
+  agent?: string;
+  size?: number;
+  count: number;
+  lastSeen: string;
+  sessionId?: string;
+}
+
+export interface LifecycleEntry {
+  action: string;
+  timestamp: string;
+}
+
+export interface ContainerView {
+  id: string;
+  name: string;
+  image: string;
+  status: string;
+  /** False when the latest stats no longer list it (stopped or removed). */
+  present: boolean;
+  latest?: ContainerSample;
+  cpu: RingBuffer<number>;
+  memory: RingBuffer<number>;
+  lifecycle: RingBuffer<LifecycleEntry>;
+}
+
+export interface NetworkRate {
+  name: string;
+  sentPerSecond: number;
+  recvPerSecond: number;
+}
+
+export interface HostView {
+  latest?: SystemPayload;
+  cpu: RingBuffer<number>;
+  memory: RingBuffer<number>;
+  rates: NetworkRate[];
+  totalSent: RingBuffer<number>;
+  totalRecv: RingBuffer<number>;
+}
+
+/** Projections of the event stream that the views render: agents, sessions, files, containers, host. */
+export class MonitorState {
+  readonly agents = new Map<string, AgentView>();
+  readonly sessions = new Map<string, SessionView>();
+  /** Least recently touched first (re-inserted on update), so eviction drops the stalest file. */
+  readonly files = new Map<string, FileView>();
+  readonly containers = new Map<string, ContainerView>();
+  dockerStatus: string | undefined;
+  readonly host: HostView = {
+    cpu: new RingBuffer<number>(HISTORY_POINTS),
+    memory: new RingBuffer<number>(HISTORY_POINTS),
+    rates: [],
+    totalSent: new RingBuffer<number>(HISTORY_POINTS),
+    totalRecv: new RingBuffer<number>(HISTORY_POINTS),
+  };
+  server: Record<string, unknown> = {};
+  readonly dirty = new Set<ViewName>();
+  /** Events at or below this id were already counted in the last snapshot. */
+  private watermark = 0;
+  private lastSystemTime: number | undefined;
+  private lastNetwork = new Map<string, { sent: number; recv: number }>();
+
+  applySnapshot(reply: StateReply): void {
+    if (reply.server && typeof reply.server === "object") this.server = reply.server;
+    if (Array.isArray(reply.agents)) {
+      for (const a of reply.agents) {
+        if (!a || typeof a.name !== "string") continue;
+        const existing = this.agents.get(a.name);
+        this.agents.set(a.name, {
+          ...existing,
+          ...a,
+          status: a.status ?? existing?.status ?? "idle",
+          invocations: typeof a.invocations === "number" ? a.invocations : existing?.invocations ?? 0,
+          task: a.current_task ?? a.description ?? existing?.task,
+        });
+      }
+      this.dirty.add("agents");
+    }
+    if (Array.isArray(reply.sessions)) {
+      for (const s of reply.sessions) {
+        if (!s || typeof s.session_id !== "string") continue;
+        const existing = this.sessions.get(s.session_id);
+        this.sessions.set(s.session_id, {
+          ...existing,
+          ...s,
+          agents: Array.isArray(s.agents) ? [...s.agents] : existing?.agents ?? [],
+        });
+      }
+      this.dirty.add("sessions");
+    }
+    if (reply.containers && typeof reply.containers === "object") this.applyContainerStats(reply.containers, false);
+    if (reply.system && typeof reply.system === "object") this.applySystemStats(reply.system);
+    if (typeof reply.last_event_id === "number") this.watermark = Math.max(this.watermark, reply.last_event_id);
+  }
+
+  apply(e: MonitorEvent): void {
+    switch (e.type) {
+      case "agent_activity":
+        this.applyAgentActivity(e);
+        break;
+      case "file_operation":
+        this.applyFileOperation(e);
+        break;
+      case "session_update":
+        this.applySessionUpdate(e);
+        break;
+      case "container_stats":
+        this.applyContainerStats(e as unknown as ContainersPayload, true);
+        break;
+      case "container_event":
+        this.applyContainerEvent(e);
+        break;
+      case "system_stats":
+        this.applySystemStats(e as unknown as SystemPayload);
+        break;
+      default:
+        if (e.agent) this.touchAgent(String(e.agent), e.timestamp);
+    }
+    if (e.session_id) this.touchSession(String(e.session_id), e.timestamp, typeof e.agent === "string" ? e.agent : undefined);
+  }
+
+  private touchAgent(name: string, timestamp: string): AgentView {
+    let agent = this.agents.get(name);
+    if (!agent) {
+      agent = { name, status: "idle", invocations: 0 };
+      this.agents.set(name, agent);
+      evictOldest(this.agents, MAX_AGENTS);
+    }
+    if (isNewer(timestamp, agent.last_seen)) agent.last_seen = timestamp;
+    this.dirty.add("agents");
+    return agent;
+  }
+
+  private touchSession(id: string, timestamp: string, agent: string | undefined): SessionView {
+    let session = this.sessions.get(id);
+    if (!session) {
+      session = { session_id: id, status: "active", agents: [], started_at: timestamp };
+      this.sessions.set(id, session);
+      evictOldest(this.sessions, MAX_SESSIONS);
+    }
+    if (isNewer(timestamp, session.last_seen)) session.last_seen = timestamp;
+    if (agent && !session.agents.includes(agent)) session.agents.push(agent);
+    this.dirty.add("sessions");
+    return session;
+  }
+
+  private applyAgentActivity(e: MonitorEvent): void {
+    if (typeof e.agent !== "string" || !e.agent) return;
+    const agent = this.touchAgent(e.agent, e.timestamp);
+    const action = typeof e.action === "string" ? e.action : "";
+    const latest = agent.last_seen === e.timestamp;
+    if (action === "invoked" && e.id > this.watermark) agent.invocations++;
+    if (!latest) return;
+    agent.lastAction = action;
+    if (action === "invoked" || action === "prompt") {
+      agent.status = "active";
+      if (typeof e.description === "string") agent.task = e.description;
+    } else if (action === "completed" || action === "failed" || action === "stopped") {
+      agent.status = "idle";
+    }
+  }
+
+  private applyFileOperation(e: MonitorEvent): void {
+    if (typeof e.file !== "string" || !e.file) return;
+    const existing = this.files.get(e.file);
+    if (existing) this.files.delete(e.file);
+    const agent = typeof e.agent === "string" ? e.agent : undefined;
+    const newer = !existing || isNewer(e.timestamp, existing.lastSeen) || e.timestamp === existing.lastSeen;
+    const file: FileView = newer
+      ? {
+          path: e.file,
+          operation: typeof e.operation === "string" ? e.operation : "?",
+          agent: agent ?? existing?.agent,
+          size: typeof e.size === "number" ? e.size : existing?.size,
+          count: (existing?.count ?? 0) + 1,
+          lastSeen: e.timestamp,
+          sessionId: typeof e.session_id === "string" ? e.session_id : existing?.sessionId,
+        }
+      : { ...existing, count: existing.count + 1 };
+    this.files.set(e.file, file);
+    evictOldest(this.files, MAX_FILES);
+    if (agent) this.touchAgent(agent, e.timestamp);
+    this.dirty.add("files");
+  }
+
+  private applySessionUpdate(e: MonitorEvent): void {
+    if (typeof e.session_id !== "string" || !e.session_id) return;
+    const session = this.touchSession(e.session_id, e.timestamp, undefined);
+    const numeric = ["token_usage", "context_percentage", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens"] as const;
+    for (const key of numeric) {
+      const v = e[key];
+      if (typeof v === "number" && Number.isFinite(v)) session[key] = v;
+    }
+    if (typeof e.status === "string") session.status = e.status;
+    if (typeof e.model === "string") session.model = e.model;
+  }
+
+  private applyContainerStats(payload: ContainersPayload, addHistory: boolean): void {
+    if (typeof payload.docker === "string") this.dockerStatus = payload.docker;
+    if (!Array.isArray(payload.containers)) return;
+    if (payload.containers.length > 0 && payload.docker === undefined) this.dockerStatus = "healthy";
+    const seen = new Set<string>();
+    for (const sample of payload.containers) {
+      if (!sample || typeof sample.id !== "string") continue;
+      seen.add(sample.id);
+      const c = this.container(sample.id, sample.name, sample.image);
+      c.present = true;
+      c.latest = sample;
+      if (sample.status) c.status = sample.status;
+      if (addHistory || c.cpu.length === 0) {
+        c.cpu.push(finite(sample.cpu_percent));
+        c.memory.push(finite(sample.memory_usage));
+      }
+    }
+    for (const c of this.containers.values()) if (!seen.has(c.id)) c.present = false;
+    this.dirty.add("containers");
+  }
+
+  private applyContainerEvent(e: MonitorEvent): void {
+    const info = (e.container ?? {}) as { id?: unknown; name?: unknown; image?: unknown };
+    if (typeof info.id !== "string") return;
+    const c = this.container(info.id, typeof info.name === "string" ? info.name : undefined, typeof info.image === "string" ? info.image : undefined);
+    const action = typeof e.action === "string" ? e.action : "?";
+    c.lifecycle.push({ action, timestamp: e.timestamp });
+    const status = LIFECYCLE_STATUS[action];
+    if (status) {
+      c.status = status;
+      if (status !== "running") c.present = false;
+    }
+    this.dirty.add("containers");
+  }
+
+  private container(id: string, name?: string, image?: string): ContainerView {
+    let c = this.containers.get(id);
+    if (!c) {
+      c = {
+        id,
+        name: name ?? id.slice(0, 12),
+        image: image ?? "",
+        status: "unknown",
+        present: true,
+        cpu: new RingBuffer<number>(HISTORY_POINTS),
+        memory: new RingBuffer<number>(HISTORY_POINTS),
+        lifecycle: new RingBuffer<LifecycleEntry>(10),
+      };
+      this.containers.set(id, c);
+      if (this.containers.size > MAX_CONTAINERS) {
+        for (const [key, value] of this.containers) {
+          if (!value.present) {
+            this.containers.delete(key);
+            break;
+          }
+        }
+        evictOldest(this.containers, MAX_CONTAINERS);
+      }
+    }
+    if (name) c.name = name.replace(/^\//, "");
+    if (image) c.image = image;
+    return c;
+  }
+
+  private applySystemStats(s: SystemPayload): void {
+    const host = this.host;
+    host.latest = s;
+    host.cpu.push(finite(s.cpu_percent));
+    host.memory.push(s.memory_total ? (finite(s.memory_used) / s.memory_total) * 100 : 0);
+    const time = parseTime(s.timestamp) ?? Date.now();
+    if (Array.isArray(s.network)) {
+      const previousTime = this.lastSystemTime;
+      const seconds = previousTime === undefined ? 0 : (time - previousTime) / 1000;
+      const rates: NetworkRate[] = [];
+      const current = new Map<string, { sent: number; recv: number }>();
+      for (const nic of s.network) {
+        if (!nic || typeof nic.name !== "string") continue;
+        const sent = finite(nic.bytes_sent);
+        const recv = finite(nic.bytes_recv);
+        current.set(nic.name, { sent, recv });
+        const before = this.lastNetwork.get(nic.name);
+        // A counter that went backwards was reset (interface re-created): no rate for that interval.
+        if (before && seconds > 0 && sent >= before.sent && recv >= before.recv) {
+          rates.push({ name: nic.name, sentPerSecond: (sent - before.sent) / seconds, recvPerSecond: (recv - before.recv) / seconds });
+        }
+      }
+      this.lastNetwork = current;
+      this.lastSystemTime = time;
+      if (rates.length > 0) {
+        host.rates = rates;
+        host.totalSent.push(rates.reduce((sum, r) => sum + r.sentPerSecond, 0));
+        host.totalRecv.push(rates.reduce((sum, r) => sum + r.recvPerSecond, 0));
+      }
+    }
+    this.dirty.add("host");
+  }
+}
+
+const LIFECYCLE_STATUS: Record<string, string> = {
+  start: "running",
+  restart: "running",
+  unpause: "running",
+  pause: "paused",
+  stop: "exited",
+  die: "exited",
+  kill: "exited",
+  oom: "exited",
+  destroy: "removed",
+};
+
+function finite(value: number | undefined): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
+}
+
+function isNewer(candidate: string, current: string | undefined): boolean {
+  const c = parseTime(candidate);
+  const p = parseTime(current);
+  return c !== undefined && (p === undefined || c >= p);
+}
+
+function evictOldest<K, V>(map: Map<K, V>, max: number): void {
+  while (map.size > max) {
+    const first = map.keys().next();
+    if (first.done) return;
+    map.delete(first.value);
+  }
+}
