@@ -18,7 +18,7 @@ internal static class ModelContextWindows
     private static readonly string[] OneMillionByDefault =
         ["claude-opus-4-6", "claude-sonnet-4-6", "claude-opus-5", "claude-sonnet-5", "claude-haiku-5", "claude-fable-5"];
 
-    private static readonly string[] OneMillionOptIn = ["claude-sonnet-4-5", "claude-sonnet-4-2", "claude-sonnet-4"];
+    private static readonly string[] OneMillionOptIn = ["claude-sonnet-4-5", "claude-sonnet-4"];
 
     internal static long For(string? model, long tokensInUse)
     {
