@@ -28,16 +28,22 @@ public static class HookForwarder
     /// <summary>Connect, send and answer must all fit in this, leaving the rest of 100 ms to process start and spooling.</summary>
     internal static readonly TimeSpan DefaultDeadline = TimeSpan.FromMilliseconds(65);
 
-    /// <summary>Entry point of <c>mpm hook</c>. <paramref name="args"/> are those after <c>hook</c> (none are defined; they are ignored).</summary>
+    /// <summary>
+    /// Entry point of <c>mpm hook</c>. <paramref name="args"/> are those after <c>hook</c> (none are defined; they are ignored).
+    /// <c>MPM_HOOK_TIMEOUT_MS</c> (1–10000) replaces the 65 ms deadline, for machines too slow or too loaded to answer in time.
+    /// </summary>
     public static int Run(string[] args, Stream stdin)
     {
         _ = args;
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var deadline = Environment.GetEnvironmentVariable("MPM_HOOK_TIMEOUT_MS") is { } ms
+                       && int.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10_000
+            ? TimeSpan.FromMilliseconds(n) : DefaultDeadline;
         var options = new HookForwarderOptions(
             MonitorEndpoint.FromEnvironment(),
             new HookSpool(HookSpool.DefaultDirectory),
             Path.Combine(home, ".mpm", "logs", "hook.log"),
-            DefaultDeadline);
+            deadline);
         return Forward(stdin, options);
     }
 
