@@ -30,7 +30,7 @@ public static partial class EmitCommand
         }
 
         var body = new JsonObject { ["event"] = name, ["data"] = data }.ToJsonString();
-        var url = endpoint.Resolve("api/events");
+        var url = new Uri(endpoint.Resolve("api/events"));
         using var client = new HttpClient { Timeout = RequestTimeout };
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         if (endpoint.Token is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -89,18 +89,18 @@ public static class HookForwarder
 
     private static bool Deliver(byte[] input, string spoolId, HookForwarderOptions options)
     {
-        using var deadline = new CancellationTokenSource(options.Deadline);
         var url = options.Endpoint.Resolve(IngestPath);
         var headers = new List<KeyValuePair<string, string>>(2) { new(SpoolIdHeader, spoolId) };
         if (options.Endpoint.Token is { } token) headers.Add(new("Authorization", "Bearer " + token));
 
         int status;
-        if (url.Scheme == "http")
+        if (HttpTarget.TryParse(url) is { } target)
         {
-            status = LoopbackHttpPost.PostAsync(url, input, headers, deadline.Token).GetAwaiter().GetResult();
+            status = LoopbackHttpPost.Post(target, input, headers, options.Deadline);
         }
         else
         {
+            using var deadline = new CancellationTokenSource(options.Deadline);
             using var client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(input) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -138,11 +138,9 @@ public static class HookForwarder
         }
     }
 
-    private static string Preview(byte[] input)
-    {
-        var text = Encoding.UTF8.GetString(input, 0, Math.Min(input.Length, 120));
-        return JsonSerializer.Serialize(text);
-    }
+    private static string Preview(byte[] input) =>
+        // Escaped like a JSON string so control characters cannot break the log line; no serializer start-up.
+        "\"" + JsonEncodedText.Encode(Encoding.UTF8.GetString(input, 0, Math.Min(input.Length, 120))).ToString() + "\"";
 
     private static void Log(HookForwarderOptions options, string message)
     {

@@ -6,21 +6,25 @@ using System.Text;
 namespace Mpm.Monitor.Hooks;
 
 /// <summary>
-/// One HTTP/1.1 POST over a bare socket, returning the response status code.
+/// One HTTP/1.1 POST over a bare, synchronous socket, returning the response status code.
 /// </summary>
 /// <remarks>
-/// <c>mpm hook</c> runs once per tool call and has 100 ms in all; HttpClient's handler stack
-/// (connection pool, header collections, the HTTP/2-3 machinery) costs tens of milliseconds of
-/// start-up JIT before the first byte is sent. Posting to a monitor on this machine needs none of it:
-/// a request line, four headers, the body, and the status line of the answer. Plain http only
-/// (https goes through HttpClient in <see cref="HookForwarder"/>).
+/// <c>mpm hook</c> runs once per tool call and has 100 ms in all, most of which the runtime's own
+/// start takes. HttpClient's handler stack (connection pool, header collections, HTTP/2-3, async
+/// state machines on the thread pool) costs tens of milliseconds of start-up JIT before the first
+/// byte is sent; posting to a monitor on this machine needs none of it: a request line, a few
+/// headers, the body, and the status line of the answer. Synchronous calls with socket timeouts
+/// keep the thread pool and the socket event loop from ever starting. Plain http only (https goes
+/// through HttpClient in <see cref="HookForwarder"/>).
 /// </remarks>
 internal static class LoopbackHttpPost
 {
-    internal static async Task<int> PostAsync(Uri url, ReadOnlyMemory<byte> body, IEnumerable<KeyValuePair<string, string>> headers,
-        CancellationToken cancellationToken)
+    /// <exception cref="TimeoutException">connect, send and answer did not fit in <paramref name="deadline"/>.</exception>
+    /// <exception cref="SocketException">refused, reset, unreachable.</exception>
+    /// <exception cref="IOException">the answer is not HTTP.</exception>
+    internal static int Post(HttpTarget url, ReadOnlySpan<byte> body, IEnumerable<KeyValuePair<string, string>> headers, TimeSpan deadline)
     {
-        if (url.Scheme != "http") throw new ArgumentException($"not an http URL: {url}", nameof(url));
+        var expires = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
         var request = new StringBuilder(256)
             .Append("POST ").Append(url.PathAndQuery).Append(" HTTP/1.1\r\n")
             .Append("Host: ").Append(url.Authority).Append("\r\n")
@@ -31,20 +35,30 @@ internal static class LoopbackHttpPost
         request.Append("\r\n");
         var head = Encoding.ASCII.GetBytes(request.ToString());
 
-        using var socket = await ConnectAsync(url, cancellationToken).ConfigureAwait(false);
-        await socket.SendAsync(head, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-        if (!body.IsEmpty) await socket.SendAsync(body, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        using var socket = Connect(url, expires);
+        socket.SendTimeout = Remaining(expires);
+        socket.Send(head);
+        if (!body.IsEmpty) socket.Send(body);
 
-        var buffer = new byte[512];
+        Span<byte> buffer = stackalloc byte[512];
         var filled = 0;
         while (filled < buffer.Length)
         {
-            var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            socket.ReceiveTimeout = Remaining(expires);
+            int read;
+            try
+            {
+                read = socket.Receive(buffer[filled..]);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+            {
+                throw new TimeoutException("the monitor did not answer in time", e);
+            }
             if (read == 0) break;
             filled += read;
-            if (buffer.AsSpan(0, filled).IndexOf("\r\n"u8) >= 0) break;
+            if (buffer[..filled].IndexOf("\r\n"u8) >= 0) break;
         }
-        return ParseStatus(buffer.AsSpan(0, filled));
+        return ParseStatus(buffer[..filled]);
     }
 
     /// <summary>The status code of an HTTP/1.x status line, or throws when there is none.</summary>
@@ -57,33 +71,61 @@ internal static class LoopbackHttpPost
         throw new IOException("the monitor's answer is not an HTTP/1.x response");
     }
 
-    private static async Task<Socket> ConnectAsync(Uri url, CancellationToken cancellationToken)
+    private static Socket Connect(HttpTarget url, long expires)
     {
         // "localhost" is resolved here, not by the resolver: both loopbacks, IPv4 first, as Kestrel binds both.
-        IPAddress[] addresses = url.IsLoopback && !IPAddress.TryParse(url.IdnHost, out _)
+        var addresses = url.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
-            : IPAddress.TryParse(url.IdnHost, out var literal) ? [literal]
-            : await Dns.GetHostAddressesAsync(url.IdnHost, cancellationToken).ConfigureAwait(false);
-        SocketException? last = null;
+            : IPAddress.TryParse(url.Host, out var literal) ? [literal]
+            : Dns.GetHostAddresses(url.Host);
+        Exception? last = null;
         foreach (var address in addresses)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, url.Port), cancellationToken).ConfigureAwait(false);
+                ConnectWithin(socket, new IPEndPoint(address, url.Port), expires);
                 return socket;
             }
-            catch (SocketException e)
+            catch (Exception e) when (e is SocketException or TimeoutException)
             {
                 socket.Dispose();
                 last = e;
             }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
         }
         throw last ?? new SocketException((int)SocketError.HostNotFound);
+    }
+
+    private static void ConnectWithin(Socket socket, IPEndPoint endpoint, long expires)
+    {
+        // On loopback a connect is answered at once (accepted into the backlog, or refused): block, and
+        // spare the common path the first-chance exception a non-blocking connect always raises.
+        if (IPAddress.IsLoopback(endpoint.Address))
+        {
+            socket.Connect(endpoint);
+            return;
+        }
+        // Elsewhere a blocking connect to an address that drops packets would wait for the OS's own timeout (minutes).
+        socket.Blocking = false;
+        try
+        {
+            socket.Connect(endpoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            if (!socket.Poll(TimeSpan.FromMilliseconds(Remaining(expires)), SelectMode.SelectWrite))
+                throw new TimeoutException("could not connect to the monitor in time");
+            if (socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error && error != 0)
+                throw new SocketException(error);
+        }
+        socket.Blocking = true;
+    }
+
+    /// <summary>Milliseconds left until <paramref name="expires"/>, at least 1 (0 would mean "no timeout" to a socket).</summary>
+    private static int Remaining(long expires)
+    {
+        var left = expires - Environment.TickCount64;
+        if (left <= 0) throw new TimeoutException("the deadline passed");
+        return (int)Math.Min(left, int.MaxValue);
     }
 }

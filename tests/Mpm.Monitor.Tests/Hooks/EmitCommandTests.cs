@@ -14,7 +14,7 @@ public sealed class EmitCommandTests : IDisposable
     {
         await using var monitor = await TinyMonitor.StartAsync();
 
-        var exit = await Emit(new MonitorEndpoint(monitor.BaseUrl, "tok"), "deploy.finished", "--data", """{"service":"shop","ok":true}""");
+        var exit = await Emit(new MonitorEndpoint(monitor.BaseUrl.ToString(), "tok"), "deploy.finished", "--data", """{"service":"shop","ok":true}""");
 
         Assert.Equal(0, exit);
         Assert.Equal("42" + Environment.NewLine, _stdout.ToString());
@@ -31,8 +31,8 @@ public sealed class EmitCommandTests : IDisposable
         var file = _dir.Combine("data.json");
         await File.WriteAllTextAsync(file, """{"n":1}""");
 
-        Assert.Equal(0, await Emit(new MonitorEndpoint(monitor.BaseUrl, null), "a", "--data-file", file));
-        Assert.Equal(0, await Emit(new MonitorEndpoint(monitor.BaseUrl, null), "b"));
+        Assert.Equal(0, await Emit(new MonitorEndpoint(monitor.BaseUrl.ToString(), null), "a", "--data-file", file));
+        Assert.Equal(0, await Emit(new MonitorEndpoint(monitor.BaseUrl.ToString(), null), "b"));
 
         var bodies = monitor.Received.Select(r => JsonNode.Parse(r.Body)!["data"]!.ToJsonString()).ToList();
         Assert.Equal(["""{"n":1}""", "{}"], bodies);
@@ -52,7 +52,7 @@ public sealed class EmitCommandTests : IDisposable
     {
         await using var monitor = await TinyMonitor.StartAsync();
 
-        Assert.Equal(2, await Emit(new MonitorEndpoint(monitor.BaseUrl, null), args));
+        Assert.Equal(2, await Emit(new MonitorEndpoint(monitor.BaseUrl.ToString(), null), args));
 
         Assert.Contains(message, _stderr.ToString());
         Assert.Empty(monitor.Received);
@@ -71,7 +71,7 @@ public sealed class EmitCommandTests : IDisposable
     {
         var url = new Uri($"http://127.0.0.1:{HookForwarderTests.UnusedPort()}/");
 
-        Assert.Equal(1, await Emit(new MonitorEndpoint(url, null), "x"));
+        Assert.Equal(1, await Emit(new MonitorEndpoint(url.ToString(), null), "x"));
 
         Assert.Contains($"no monitor answers at {url}", _stderr.ToString());
         Assert.Equal("", _stdout.ToString());
@@ -84,7 +84,7 @@ public sealed class EmitCommandTests : IDisposable
         monitor.Status = 401;
         monitor.ResponseBody = """{"error":{"code":"unauthorized","message":"missing or wrong token"}}""";
 
-        Assert.Equal(1, await Emit(new MonitorEndpoint(monitor.BaseUrl, null), "x"));
+        Assert.Equal(1, await Emit(new MonitorEndpoint(monitor.BaseUrl.ToString(), null), "x"));
 
         Assert.Contains("refused the event: 401 missing or wrong token", _stderr.ToString());
     }

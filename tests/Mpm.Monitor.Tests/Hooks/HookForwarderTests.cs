@@ -17,7 +17,7 @@ public sealed class HookForwarderTests : IDisposable
     {
         await using var monitor = await TinyMonitor.StartAsync();
 
-        var exit = Forward(Input, new MonitorEndpoint(monitor.BaseUrl, "s3cret"), GenerousDeadline);
+        var exit = Forward(Input, new MonitorEndpoint(monitor.BaseUrl.ToString(), "s3cret"), GenerousDeadline);
 
         Assert.Equal(0, exit);
         var (path, headers, body) = Assert.Single(monitor.Received);
@@ -32,7 +32,7 @@ public sealed class HookForwarderTests : IDisposable
     [Fact]
     public void With_the_monitor_down_the_input_is_spooled()
     {
-        var exit = Forward(Input, new MonitorEndpoint(new Uri($"http://127.0.0.1:{UnusedPort()}/"), null), GenerousDeadline);
+        var exit = Forward(Input, new MonitorEndpoint($"http://127.0.0.1:{UnusedPort()}/", null), GenerousDeadline);
 
         Assert.Equal(0, exit);
         var spooled = Assert.Single(Directory.EnumerateFiles(SpoolDirectory));
@@ -46,7 +46,7 @@ public sealed class HookForwarderTests : IDisposable
         await using var monitor = await TinyMonitor.StartAsync();
         monitor.Status = 503;
 
-        Assert.Equal(0, Forward(Input, new MonitorEndpoint(monitor.BaseUrl, null), GenerousDeadline));
+        Assert.Equal(0, Forward(Input, new MonitorEndpoint(monitor.BaseUrl.ToString(), null), GenerousDeadline));
 
         var sentId = Assert.Single(monitor.Received).Headers[HookForwarder.SpoolIdHeader].ToString();
         Assert.Equal(Path.Combine(SpoolDirectory, sentId + ".json"), Assert.Single(Directory.EnumerateFiles(SpoolDirectory)));
@@ -59,7 +59,7 @@ public sealed class HookForwarderTests : IDisposable
         silent.Start(); // accepts connections (backlog) but never answers
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
 
-        Assert.Equal(0, Forward(Input, new MonitorEndpoint(new Uri($"http://127.0.0.1:{port}/"), null), TimeSpan.FromMilliseconds(200)));
+        Assert.Equal(0, Forward(Input, new MonitorEndpoint($"http://127.0.0.1:{port}/", null), TimeSpan.FromMilliseconds(200)));
 
         Assert.Equal(Input, File.ReadAllText(Assert.Single(Directory.EnumerateFiles(SpoolDirectory))));
     }
@@ -72,7 +72,7 @@ public sealed class HookForwarderTests : IDisposable
     [InlineData("{\"a\":1} {\"b\":2}", "invalid JSON")]
     public void Input_that_is_no_hook_is_dropped_with_a_log_line_and_exit_0(string input, string reason)
     {
-        var exit = Forward(input, new MonitorEndpoint(new Uri($"http://127.0.0.1:{UnusedPort()}/"), null), GenerousDeadline);
+        var exit = Forward(input, new MonitorEndpoint($"http://127.0.0.1:{UnusedPort()}/", null), GenerousDeadline);
 
         Assert.Equal(0, exit);
         Assert.False(Directory.Exists(SpoolDirectory));
@@ -84,7 +84,7 @@ public sealed class HookForwarderTests : IDisposable
     public void An_unwritable_spool_is_logged_and_still_exits_0()
     {
         File.WriteAllText(_home.Combine("spool-is-a-file"), "");
-        var options = new HookForwarderOptions(new MonitorEndpoint(new Uri($"http://127.0.0.1:{UnusedPort()}/"), null),
+        var options = new HookForwarderOptions(new MonitorEndpoint($"http://127.0.0.1:{UnusedPort()}/", null),
             new HookSpool(_home.Combine("spool-is-a-file", "spool")), LogFile, GenerousDeadline);
 
         Assert.Equal(0, HookForwarder.Forward(new MemoryStream(Encoding.UTF8.GetBytes(Input)), options));
@@ -105,9 +105,31 @@ public sealed class HookForwarderTests : IDisposable
 
         var endpoint = MonitorEndpoint.FromEnvironment(name => env.GetValueOrDefault(name));
 
-        Assert.Equal(expected, endpoint.BaseUrl.ToString());
-        Assert.Equal(new Uri(expected + "api/hooks/claude"), endpoint.Resolve("api/hooks/claude"));
+        Assert.Equal(expected, endpoint.BaseUrl);
+        Assert.Equal(expected + "api/hooks/claude", endpoint.Resolve("api/hooks/claude"));
     }
+
+    [Theory]
+    [InlineData("http://localhost:5000/api/hooks/claude", "localhost", 5000, "/api/hooks/claude", "localhost:5000")]
+    [InlineData("http://127.0.0.1/x?y=1", "127.0.0.1", 80, "/x?y=1", "127.0.0.1:80")]
+    [InlineData("HTTP://[::1]:7001", "::1", 7001, "/", "[::1]:7001")]
+    public void Plain_http_urls_are_parsed_for_the_bare_socket(string url, string host, int port, string path, string authority)
+    {
+        var target = HttpTarget.TryParse(url);
+
+        Assert.Equal(new HttpTarget(host, port, path), target);
+        Assert.Equal(authority, target!.Authority);
+    }
+
+    [Theory]
+    [InlineData("https://localhost:5000/")]
+    [InlineData("http://user:pw@localhost:5000/")]
+    [InlineData("http://localhost:99999/")]
+    [InlineData("http://localhost:abc/")]
+    [InlineData("http:///path")]
+    [InlineData("http://[::1/")]
+    [InlineData("localhost:5000")]
+    public void Urls_the_bare_socket_cannot_serve_are_not_parsed(string url) => Assert.Null(HttpTarget.TryParse(url));
 
     [Theory]
     [InlineData("HTTP/1.1 202 Accepted\r\n", 202)]
