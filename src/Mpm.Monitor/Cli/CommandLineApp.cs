@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Mpm.Monitor.Configuration;
+
+namespace Mpm.Monitor.Cli;
+
+/// <summary>The verbs parsed with System.CommandLine: <c>run</c> and <c>status</c>.</summary>
+internal static class CommandLineApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = Build();
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            foreach (var error in result.Errors)
+            {
+                Console.Error.WriteLine($"mpm: error: {error.Message}");
+            }
+            Console.Error.WriteLine("Run `mpm --help` for usage.");
+            return ExitCodes.BadArguments;
+        }
+        // Signals belong to the host (graceful shutdown), not to the parser.
+        return await result.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    private static RootCommand Build()
+    {
+        var root = new RootCommand("Mpm Monitor: watch what your AI coding agents do, live, in a browser.");
+        root.Subcommands.Add(BuildRun());
+        root.Subcommands.Add(BuildStatus());
+        return root;
+    }
+
+    private static Command BuildRun()
+    {
+        var monitor = new Option<bool>("--monitor") { Description = "Start the monitor (HTTP API, Socket.IO, dashboard) in the foreground." };
+        var open = new Option<bool>("--open") { Description = "Open the dashboard in a browser (xdg-open) once listening." };
+        var (port, host, config) = ConnectionOptions();
+        var command = new Argument<string[]>("command")
+        {
+            Description = "After --: a command to run with MPM_MONITOR_URL set; mpm exits with its exit code.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var run = new Command("run", "Run the monitor, optionally around a command: mpm run --monitor -- COMMAND [ARGS...]")
+        {
+            monitor, port, host, config, open, command,
+        };
+        run.SetAction((result, cancellationToken) => RunVerb.RunAsync(new RunRequest(
+            result.GetValue(monitor),
+            new ConfigurationOverrides(result.GetValue(config), result.GetValue(port), result.GetValue(host)),
+            result.GetValue(open),
+            result.GetValue(command) ?? []), cancellationToken));
+        return run;
+    }
+
+    private static Command BuildStatus()
+    {
+        var (port, host, config) = ConnectionOptions();
+        var status = new Command("status", "Ask a running monitor for /health and /status.") { port, host, config };
+        status.SetAction((result, cancellationToken) => StatusVerb.RunAsync(
+            new ConfigurationOverrides(result.GetValue(config), result.GetValue(port), result.GetValue(host)), cancellationToken));
+        return status;
+    }
+
+    private static (Option<int?> Port, Option<string?> Host, Option<string?> Config) ConnectionOptions() =>
+    (
+        new Option<int?>("--port") { Description = "Port (0: any free port). Overrides monitoring.port." },
+        new Option<string?>("--host") { Description = "Address to listen on / connect to. Overrides monitoring.host." },
+        new Option<string?>("--config") { Description = "Configuration file (default: $MPM_CONFIG, ./configuration.yaml, ~/.mpm/configuration.yaml)." }
+    );
+}

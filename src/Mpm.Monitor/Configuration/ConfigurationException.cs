@@ -1,0 +1,8 @@
+namespace Mpm.Monitor.Configuration;
+
+/// <summary>The configuration cannot be used; <c>mpm</c> reports every problem and exits 2.</summary>
+public sealed class ConfigurationException(IReadOnlyList<ConfigurationProblem> problems)
+    : Exception(string.Join(Environment.NewLine, problems))
+{
+    public IReadOnlyList<ConfigurationProblem> Problems { get; } = problems;
+}
