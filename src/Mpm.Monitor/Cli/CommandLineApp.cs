@@ -62,9 +62,24 @@ internal static class CommandLineApp
         return status;
     }
 
+    private static int? ParsePort(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port <= 65535)
+        {
+            return port;
+        }
+        result.AddError($"--port: expected an integer from 0 to 65535, got \"{text}\"");
+        return null;
+    }
+
     private static (Option<int?> Port, Option<string?> Host, Option<string?> Config) ConnectionOptions() =>
     (
-        new Option<int?>("--port") { Description = "Port (0: any free port). Overrides monitoring.port." },
+        new Option<int?>("--port")
+        {
+            Description = "Port (0: any free port). Overrides monitoring.port.",
+            CustomParser = ParsePort,
+        },
         new Option<string?>("--host") { Description = "Address to listen on / connect to. Overrides monitoring.host." },
         new Option<string?>("--config") { Description = "Configuration file (default: $MPM_CONFIG, ./configuration.yaml, ~/.mpm/configuration.yaml)." }
     );
