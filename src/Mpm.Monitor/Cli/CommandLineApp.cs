@@ -8,8 +8,15 @@ internal static class CommandLineApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = Build();
-        var result = root.Parse(args);
+        // Everything after the first `--` is the child command, never options of mpm.
+        var separator = Array.IndexOf(args, "--");
+        var (own, childCommand) = separator < 0 ? (args, Array.Empty<string>()) : (args[..separator], args[(separator + 1)..]);
+        var root = Build(childCommand);
+        var result = root.Parse(own);
+        if (result.Errors.Count == 0 && childCommand.Length > 0 && result.CommandResult.Command.Name != "run")
+        {
+            return ConsoleReporter.Fail(ExitCodes.BadArguments, "only `mpm run` takes a command after --");
+        }
         if (result.Errors.Count > 0)
         {
             foreach (var error in result.Errors)
@@ -23,33 +30,29 @@ internal static class CommandLineApp
         return await result.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
-    private static RootCommand Build()
+    private static RootCommand Build(IReadOnlyList<string> childCommand)
     {
         var root = new RootCommand("Mpm Monitor: watch what your AI coding agents do, live, in a browser.");
-        root.Subcommands.Add(BuildRun());
+        root.Subcommands.Add(BuildRun(childCommand));
         root.Subcommands.Add(BuildStatus());
         return root;
     }
 
-    private static Command BuildRun()
+    private static Command BuildRun(IReadOnlyList<string> childCommand)
     {
         var monitor = new Option<bool>("--monitor") { Description = "Start the monitor (HTTP API, Socket.IO, dashboard) in the foreground." };
         var open = new Option<bool>("--open") { Description = "Open the dashboard in a browser (xdg-open) once listening." };
         var (port, host, config) = ConnectionOptions();
-        var command = new Argument<string[]>("command")
+        var run = new Command("run", "Run the monitor, optionally around a command: mpm run --monitor -- COMMAND [ARGS...] " +
+            "runs COMMAND with MPM_MONITOR_URL (and MPM_MONITOR_TOKEN) set and exits with its exit code.")
         {
-            Description = "After --: a command to run with MPM_MONITOR_URL set; mpm exits with its exit code.",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
-        var run = new Command("run", "Run the monitor, optionally around a command: mpm run --monitor -- COMMAND [ARGS...]")
-        {
-            monitor, port, host, config, open, command,
+            monitor, port, host, config, open,
         };
         run.SetAction((result, cancellationToken) => RunVerb.RunAsync(new RunRequest(
             result.GetValue(monitor),
             new ConfigurationOverrides(result.GetValue(config), result.GetValue(port), result.GetValue(host)),
             result.GetValue(open),
-            result.GetValue(command) ?? []), cancellationToken));
+            childCommand), cancellationToken));
         return run;
     }
 

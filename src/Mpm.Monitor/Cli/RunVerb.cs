@@ -80,9 +80,15 @@ internal static class RunVerb
             var url = MonitorApplication.DashboardUrl(app, monitoring);
             Console.Out.WriteLine($"Mpm Monitor listening on {url}");
             Console.Out.Flush();
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mpm.Monitor");
+            MonitorLog.Listening(log, url, configuration.FilePath ?? "built-in defaults", monitoring.HostLabel);
+            foreach (var warning in configuration.Warnings)
+            {
+                MonitorLog.ConfigurationWarning(log, warning);
+            }
             if (request.Open)
             {
-                BrowserLauncher.Open(url, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BrowserLauncher)));
+                BrowserLauncher.Open(url, log);
             }
 
             if (request.Command.Count == 0)
@@ -92,8 +98,10 @@ internal static class RunVerb
             }
 
             var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            MonitorLog.RunningChild(log, request.Command[0]);
             var exitCode = await ChildCommand.RunAsync(request.Command, url.GetLeftPart(UriPartial.Authority),
                 monitoring.Auth.Token is { Length: > 0 } token ? token : null, stopping);
+            MonitorLog.ChildExited(log, request.Command[0], exitCode);
             await app.StopAsync(CancellationToken.None);
             return exitCode;
         }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
@@ -7,20 +6,20 @@ namespace Mpm.Monitor.Configuration;
 /// <summary>
 /// Every key configuration.yaml may hold, read off <see cref="MonitoringOptions"/> so the two
 /// cannot drift apart: names from <see cref="ConfigurationKeyNameAttribute"/> (else the
-/// lower-cased property name), ranges from <see cref="RangeAttribute"/>.
+/// lower-cased property name), ranges from the table below.
 /// </summary>
 internal static class ConfigurationSchema
 {
     /// <summary>Ranges of the numeric settings; kept here rather than on the public options classes.</summary>
-    private static readonly Dictionary<string, RangeAttribute> Ranges = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, IntegerRange> Ranges = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["monitoring:port"] = new RangeAttribute(0, 65535),
-        ["monitoring:websocket:max_connections"] = new RangeAttribute(1, int.MaxValue),
-        ["monitoring:websocket:ping_interval"] = new RangeAttribute(1, int.MaxValue),
-        ["monitoring:websocket:ping_timeout"] = new RangeAttribute(1, int.MaxValue),
-        ["monitoring:websocket:max_payload"] = new RangeAttribute(1L, long.MaxValue),
-        ["monitoring:metrics:interval"] = new RangeAttribute(1, int.MaxValue),
-        ["monitoring:storage:retention_days"] = new RangeAttribute(0, int.MaxValue),
+        ["monitoring:port"] = new IntegerRange(0, 65535),
+        ["monitoring:websocket:max_connections"] = IntegerRange.AtLeast(1),
+        ["monitoring:websocket:ping_interval"] = IntegerRange.AtLeast(1),
+        ["monitoring:websocket:ping_timeout"] = IntegerRange.AtLeast(1),
+        ["monitoring:websocket:max_payload"] = IntegerRange.AtLeast(1),
+        ["monitoring:metrics:interval"] = IntegerRange.AtLeast(1),
+        ["monitoring:storage:retention_days"] = IntegerRange.AtLeast(0),
     };
 
     // Declared after Ranges: static initialisers run in order.

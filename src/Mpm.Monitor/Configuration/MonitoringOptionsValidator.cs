@@ -25,7 +25,7 @@ internal sealed class MonitoringOptionsValidator : IValidateOptions<MonitoringOp
         foreach (var spec in ConfigurationSchema.Settings.Values.Where(s => s.Range is not null))
         {
             var value = Convert.ToInt64(spec.GetValue(options), CultureInfo.InvariantCulture);
-            if (!spec.Range!.IsValid(value))
+            if (!spec.Range!.Contains(value))
             {
                 yield return Problem(spec.Key, $"expected {spec.Expectation}, got {value}");
             }
