@@ -17,6 +17,8 @@ internal static class MonitorServices
             .PostConfigure(MonitoringOptionsNormalizer.Normalize)
             .ValidateOnStart();
 
+        // Source-generated metadata first; reflection stays behind it for other parts' types.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, MonitorJsonContext.Default));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MonitorUptime>();
         services.AddSingleton<RequestCounter>();
