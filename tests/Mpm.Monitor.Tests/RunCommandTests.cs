@@ -38,6 +38,21 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task An_explicit_address_is_the_only_one_listened_on()
+    {
+        await using var monitor = await MonitorProcess.StartAsync(new() { Arguments = ["run", "--monitor", "--host", "127.0.0.1"] });
+
+        Assert.Equal("127.0.0.1", monitor.Url.Host);
+        Assert.True((await monitor.Http.GetAsync("/health")).IsSuccessStatusCode);
+        if (Socket.OSSupportsIPv6)
+        {
+            using var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+            var refused = await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(IPAddress.IPv6Loopback, monitor.Url.Port));
+            Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        }
+    }
+
+    [Fact]
     public async Task A_port_in_use_exits_3_naming_host_and_port_and_suggesting_port()
     {
         using var occupant = new TcpListener(IPAddress.Loopback, 0);

@@ -76,6 +76,11 @@ internal static class RunVerb
             {
                 return ConsoleReporter.Fail(ExitCodes.BadArguments, string.Join(Environment.NewLine, e.Failures));
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.Fatal(e, "The monitor failed to start");
+                return ConsoleReporter.Fail(ExitCodes.RuntimeFailure, $"the monitor failed to start: {e.Message} (details in {monitoring.Logging.File})");
+            }
 
             var url = MonitorApplication.DashboardUrl(app, monitoring);
             Console.Out.WriteLine($"Mpm Monitor listening on {url}");
