@@ -47,6 +47,16 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
+    public async Task Unknown_keys_are_shown_beside_errors_because_they_are_often_the_cause()
+    {
+        var result = await MonitorProcess.RunToExitAsync(new() { ConfigYaml = "monitoring:\n  prot: 5000\n  port: x\n" });
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Matches(@"warning: \S*configuration\.yaml:2: monitoring\.prot: unknown key", result.StandardError);
+        Assert.Matches(@"error: \S*configuration\.yaml:3: monitoring\.port", result.StandardError);
+    }
+
+    [Fact]
     public async Task A_bad_environment_value_exits_2_naming_the_variable()
     {
         var result = await MonitorProcess.RunToExitAsync(new()

@@ -7,6 +7,7 @@ internal static class ConsoleReporter
 {
     public static int ConfigurationFailed(ConfigurationException exception)
     {
+        Warn(exception.Warnings);
         foreach (var problem in exception.Problems)
         {
             Console.Error.WriteLine($"mpm: error: {problem}");

@@ -42,11 +42,12 @@ public static class MonitorConfigurationLoader
             MonitoringOptionsNormalizer.Normalize(monitoring);
             problems.AddRange(MonitoringOptionsValidator.Check(monitoring));
         }
+        var warnings = UnknownKeys(root).ToList();
         if (problems.Count > 0)
         {
-            throw new ConfigurationException([.. problems.Select(p => p with { Origin = p.Origin ?? OriginOf(root, p.Key) })]);
+            throw new ConfigurationException([.. problems.Select(p => p with { Origin = p.Origin ?? OriginOf(root, p.Key) })], warnings);
         }
-        return new LoadedConfiguration(root, path, monitoring, UnknownKeys(root).ToList());
+        return new LoadedConfiguration(root, path, monitoring, warnings);
     }
 
     private static (string? Path, string? DisplayPath) Locate(string? configFlag)
