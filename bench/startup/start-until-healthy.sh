@@ -5,13 +5,12 @@
 set -euo pipefail
 runs=${RUNS:-20}
 here=$(cd "$(dirname "$0")" && pwd)
-if [ $# -eq 0 ]; then
-  publish=$(mktemp -d)
-  dotnet publish "$here/../../src/Mpm.Monitor" -c Release -o "$publish" -nologo -v q >/dev/null
-  set -- "$publish/mpm"
-fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+if [ $# -eq 0 ]; then
+  dotnet publish "$here/../../src/Mpm.Monitor" -c Release -o "$work/publish" -nologo -v q >/dev/null
+  set -- "$work/publish/mpm"
+fi
 cat > "$work/configuration.yaml" <<YAML
 monitoring:
   port: 0
