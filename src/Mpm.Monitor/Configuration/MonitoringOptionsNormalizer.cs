@@ -1,0 +1,29 @@
+namespace Mpm.Monitor.Configuration;
+
+/// <summary>Fills the defaults that depend on the machine: the host label and <c>~</c> in paths.</summary>
+internal static class MonitoringOptionsNormalizer
+{
+    public static void Normalize(MonitoringOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.HostLabel))
+        {
+            options.HostLabel = Environment.MachineName;
+        }
+        options.Logging.Level = options.Logging.Level.ToUpperInvariant();
+        options.Logging.File = ExpandHome(options.Logging.File);
+        if (options.Storage.Path != StorageOptions.InMemory)
+        {
+            options.Storage.Path = ExpandHome(options.Storage.Path);
+        }
+    }
+
+    public static string ExpandHome(string path)
+    {
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+        {
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            return Path.Join(home, path[1..]);
+        }
+        return path;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace Mpm.Monitor.Http;
+
+/// <summary><c>GET /health</c>.</summary>
+public sealed record HealthResponse(string Status, long Uptime, int Connections);
+
+/// <summary><c>GET /status</c>.</summary>
+public sealed record StatusResponse(
+    string Agents,
+    [property: JsonPropertyName("mcp_gateway")] string McpGateway,
+    string Websocket,
+    string Docker,
+    string Storage,
+    StatusMetrics Metrics);
+
+public sealed record StatusMetrics(
+    [property: JsonPropertyName("active_agents")] int ActiveAgents,
+    [property: JsonPropertyName("total_requests")] long TotalRequests);
+
+/// <summary><c>GET /agents</c>.</summary>
+public sealed record AgentsResponse(IReadOnlyList<AgentEntry> Agents);
+
+public sealed record AgentEntry(
+    string Name,
+    string Status,
+    long Invocations,
+    [property: JsonPropertyName("last_seen")] DateTimeOffset LastSeen);
