@@ -33,17 +33,4 @@ public sealed class StatusAndVerbTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"no monitor answers at http://localhost:{port}/", result.StandardError);
     }
-
-    [Theory]
-    [InlineData("hook")]
-    [InlineData("emit", "x")]
-    [InlineData("hooks", "install")]
-    public async Task Verbs_of_a_later_issue_exit_1_saying_so(params string[] args)
-    {
-        var result = await MonitorProcess.RunToExitAsync(new() { ConfigYaml = null, Arguments = args });
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("not implemented yet", result.StandardError);
-        Assert.Empty(result.StandardOutput);
-    }
 }

@@ -32,7 +32,11 @@ internal static class CommandLineApp
 
     private static RootCommand Build(IReadOnlyList<string> childCommand)
     {
-        var root = new RootCommand("Mpm Monitor: watch what your AI coding agents do, live, in a browser.");
+        // hook, hooks install and emit are dispatched in Program.Main before this parser loads;
+        // the help text names them so `mpm --help` shows every verb.
+        var root = new RootCommand("Mpm Monitor: watch what your AI coding agents do, live, in a browser.\n\n" +
+            "Also: mpm hook (Claude Code hook forwarder, reads stdin), mpm hooks install [--settings PATH], " +
+            "mpm emit NAME [--data JSON | --data-file FILE].");
         root.Subcommands.Add(BuildRun(childCommand));
         root.Subcommands.Add(BuildStatus());
         return root;
