@@ -17,11 +17,21 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Vite 7 (the dashboard's build, run by the .NET build) needs Node 20.19+; Debian 12's own nodejs is 18.
+node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number);console.log(a>20||(a===20&&b>=19)?1:0)' 2>/dev/null || echo 0)
+if [ "$node_ok" != 1 ]; then
+  echo "Node.js 20.19 or newer is required (found: $(node --version 2>/dev/null || echo none)); install it from nodejs.org or NodeSource." >&2
+  exit 1
+fi
+
 log "starting the Docker engine"
 scripts/start-docker.sh
 
 log "installing the JavaScript clients used by the interop and browser tests"
 (cd tests/interop && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; })
+
+log "dashboard unit tests"
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm test)
 
 log "building"
 dotnet build Mpm.Monitor.sln -c Release -nologo -v quiet
