@@ -99,7 +99,12 @@ internal sealed class EngineConnection
         if (Interlocked.Exchange(ref _closeState, 1) != 0)
             return;
         _closeMode = mode;
-        _server.Remove(this);
+        // A client's close packet may be processed before its pending GET reaches us; keep the session
+        // findable a moment so that GET still gets its noop instead of "unknown session".
+        if (mode == CloseMode.Quiet && reason == CloseReason.TransportClose && !_webSocketTransport && Volatile.Read(ref _pollActive) == 0)
+            _ = RemoveAfterGraceAsync();
+        else
+            _server.Remove(this);
         _heartbeat.Dispose();
         _queue.Writer.TryComplete();
         if (mode == CloseMode.Quiet || mode == CloseMode.Abort)
@@ -121,6 +126,12 @@ internal sealed class EngineConnection
         {
             EngineLog.HandlerFailed(Logger, Id, e);
         }
+    }
+
+    private async Task RemoveAfterGraceAsync()
+    {
+        await Task.Delay(CloseGrace, _server.TimeProvider);
+        _server.Remove(this);
     }
 
     // ---------------------------------------------------------------- heartbeat
@@ -228,7 +239,7 @@ internal sealed class EngineConnection
 
     public async Task HandlePollAsync(HttpContext context)
     {
-        if (_webSocketTransport || HeartbeatExpired())
+        if (_webSocketTransport || (!IsClosed && HeartbeatExpired()))
         {
             await EngineServer.WriteErrorAsync(context, IsClosed ? EngineError.UnknownSid : EngineError.BadRequest);
             return;
@@ -275,6 +286,8 @@ internal sealed class EngineConnection
             Volatile.Write(ref _pollWake, null);
             Volatile.Write(ref _pollActive, 0);
         }
+        if (IsClosed)
+            _server.Remove(this);
         await WritePayloadAsync(context, packets);
     }
 
@@ -309,7 +322,7 @@ internal sealed class EngineConnection
 
     public async Task HandlePostAsync(HttpContext context)
     {
-        if (_webSocketTransport || HeartbeatExpired())
+        if (_webSocketTransport || IsClosed || HeartbeatExpired())
         {
             await EngineServer.WriteErrorAsync(context, IsClosed ? EngineError.UnknownSid : EngineError.BadRequest);
             return;
