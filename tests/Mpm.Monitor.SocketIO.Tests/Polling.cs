@@ -37,7 +37,7 @@ internal static class Polling
         while (true)
         {
             var (status, body) = await GetAsync(http, sid);
-            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.True(status == HttpStatusCode.OK, $"poll answered {(int)status} {body}");
             var packets = body.Split('\x1e').ToList();
             if (packets.Remove("2"))
                 await PostAsync(http, sid, "3");

@@ -37,7 +37,7 @@ internal sealed class TestHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var logs = new LogSink();
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information);
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddSocketIO(configure);
         var app = builder.Build();
         app.MapSocketIO("/socket.io");
