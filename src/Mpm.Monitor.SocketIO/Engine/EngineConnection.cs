@@ -31,8 +31,7 @@ internal sealed class EngineConnection
     private int _upgradeStarted;
     private int _pollActive;
     private int _postActive;
-    private int _closeState;
-    private volatile CloseMode _closeMode;
+    private int _closeState; // 0 while open, else 1 + the CloseMode, set once
     private bool _awaitingPong;
     private long _deadline;
 
@@ -61,6 +60,8 @@ internal sealed class EngineConnection
     public bool Base64Only { get; }
 
     public bool IsClosed => Volatile.Read(ref _closeState) != 0;
+
+    private CloseMode ClosedWith => (CloseMode)(Volatile.Read(ref _closeState) - 1);
 
     public string Transport => _webSocketTransport ? "websocket" : "polling";
 
@@ -96,9 +97,8 @@ internal sealed class EngineConnection
 
     public void Close(string reason, CloseMode mode)
     {
-        if (Interlocked.Exchange(ref _closeState, 1) != 0)
+        if (Interlocked.CompareExchange(ref _closeState, 1 + (int)mode, 0) != 0)
             return;
-        _closeMode = mode;
         // A client's close packet may be processed before its pending GET reaches us; keep the session
         // findable a moment so that GET still gets its noop instead of "unknown session".
         if (mode == CloseMode.Quiet && reason == CloseReason.TransportClose && !_webSocketTransport && Volatile.Read(ref _pollActive) == 0)
@@ -271,7 +271,7 @@ internal sealed class EngineConnection
                     // woken by an upgrade probe or a close
                 }
             }
-            if (_upgrading || (IsClosed && _closeMode != CloseMode.Flush))
+            if (_upgrading || (IsClosed && ClosedWith != CloseMode.Flush))
                 packets.Add(OutboundPacket.Noop);
             else
             {
@@ -473,7 +473,7 @@ internal sealed class EngineConnection
     private async Task RunOnWebSocketAsync(WebSocket webSocket)
     {
         _webSocket = webSocket;
-        if (IsClosed && _closeMode == CloseMode.Abort)
+        if (IsClosed && ClosedWith == CloseMode.Abort)
             webSocket.Abort();
         var writer = RunWriterAsync(webSocket);
         var reason = await RunReceiverAsync(webSocket);
@@ -591,7 +591,7 @@ internal sealed class EngineConnection
                 while (reader.TryRead(out var packet))
                     await SendAsync(webSocket, packet);
             }
-            if (_closeMode != CloseMode.Abort && webSocket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (ClosedWith != CloseMode.Abort && webSocket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(CloseGrace);
                 await webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
