@@ -74,8 +74,7 @@ internal sealed class EngineConnection
     {
         _handler = handler;
         Send(new OutboundPacket(openPacket));
-        lock (_heartbeatLock)
-            ArmHeartbeat(Protocol >= 4 ? Options.PingInterval : Options.PingInterval + Options.PingTimeout);
+        StartHeartbeat();
         handler.OnOpen();
     }
 
@@ -136,10 +135,25 @@ internal sealed class EngineConnection
 
     // ---------------------------------------------------------------- heartbeat
 
-    private void ArmHeartbeat(TimeSpan due)
+    // The session is dead once interval + timeout pass without a pong (v4) or a client ping (v3).
+    // The deadline is counted from the last sign of life, not from when a (possibly late) timer
+    // fired, so a loaded machine does not stretch it.
+
+    private void ResetDeadline() =>
+        _deadline = _server.TimeProvider.GetTimestamp() + ToTicks(Options.PingInterval + Options.PingTimeout);
+
+    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _server.TimeProvider.TimestampFrequency);
+
+    private TimeSpan UntilDeadline() =>
+        TimeSpan.FromSeconds(Math.Max(0, _deadline - _server.TimeProvider.GetTimestamp()) / (double)_server.TimeProvider.TimestampFrequency);
+
+    private void StartHeartbeat()
     {
-        _deadline = _server.TimeProvider.GetTimestamp() + (long)(due.TotalSeconds * _server.TimeProvider.TimestampFrequency);
-        _heartbeat.Change(due, Timeout.InfiniteTimeSpan);
+        lock (_heartbeatLock)
+        {
+            ResetDeadline();
+            _heartbeat.Change(Protocol >= 4 ? Options.PingInterval : UntilDeadline(), Timeout.InfiniteTimeSpan);
+        }
     }
 
     private void OnHeartbeatTimer()
@@ -149,11 +163,11 @@ internal sealed class EngineConnection
         {
             if (IsClosed)
                 return;
-            timedOut = Protocol < 4 || _awaitingPong;
+            timedOut = Protocol < 4 || _awaitingPong || _server.TimeProvider.GetTimestamp() >= _deadline;
             if (!timedOut)
             {
                 _awaitingPong = true;
-                ArmHeartbeat(Options.PingTimeout);
+                _heartbeat.Change(UntilDeadline(), Timeout.InfiniteTimeSpan);
             }
         }
         if (timedOut)
@@ -167,8 +181,7 @@ internal sealed class EngineConnection
     {
         lock (_heartbeatLock)
         {
-            var expired = (Protocol < 4 || _awaitingPong) && _server.TimeProvider.GetTimestamp() > _deadline;
-            if (!expired)
+            if (_server.TimeProvider.GetTimestamp() <= _deadline)
                 return false;
         }
         Close(CloseReason.PingTimeout, CloseMode.Quiet);
@@ -183,7 +196,8 @@ internal sealed class EngineConnection
         {
             if (IsClosed)
                 return;
-            ArmHeartbeat(Options.PingInterval + Options.PingTimeout);
+            ResetDeadline();
+            _heartbeat.Change(UntilDeadline(), Timeout.InfiniteTimeSpan);
         }
         Send(OutboundPacket.Pong);
     }
@@ -195,7 +209,8 @@ internal sealed class EngineConnection
             if (Protocol < 4 || !_awaitingPong || IsClosed)
                 return;
             _awaitingPong = false;
-            ArmHeartbeat(Options.PingInterval);
+            ResetDeadline();
+            _heartbeat.Change(Options.PingInterval, Timeout.InfiniteTimeSpan);
         }
     }
 
