@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Mpm.Monitor.SocketIO.Protocol;
 
 namespace Mpm.Monitor.SocketIO.Engine;
 
@@ -308,7 +309,7 @@ internal sealed class EngineConnection
 
     private async Task WritePayloadAsync(HttpContext context, List<OutboundPacket> packets)
     {
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, packets.Sum(p => p.ByteCount) + packets.Count * 8));
+        using var buffer = new PooledBufferWriter(Math.Max(256, packets.Sum(p => p.ByteCount) + packets.Count * 8));
         PollingPayload.Encode(packets, Protocol, Base64Only, buffer, out var contentType);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = contentType;

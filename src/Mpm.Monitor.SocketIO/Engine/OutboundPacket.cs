@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Mpm.Monitor.SocketIO.Engine;
 
 /// <summary>
@@ -40,6 +38,4 @@ internal sealed class OutboundPacket
     public static OutboundPacket Binary(ReadOnlyMemory<byte> data) => new(null, [data]);
 
     private static OutboundPacket Control(EnginePacketType type) => new([(byte)('0' + (int)type)]);
-
-    public override string ToString() => Text is null ? $"<{Binaries.Length} binary>" : Encoding.UTF8.GetString(Text);
 }

@@ -70,10 +70,13 @@ internal static class SioPacketParser
         JsonElement? payload = null;
         if (i < text.Length)
         {
+            var json = text[i..];
             try
             {
-                using var document = JsonDocument.Parse(text[i..].ToArray());
-                payload = document.RootElement.Clone();
+                var reader = new Utf8JsonReader(json);
+                payload = JsonElement.ParseValue(ref reader);
+                if (reader.BytesConsumed != json.Length)
+                    throw new FormatException("data after the JSON payload");
             }
             catch (JsonException e)
             {
