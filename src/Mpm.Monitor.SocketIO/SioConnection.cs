@@ -178,7 +178,7 @@ internal sealed class SioConnection : IEngineHandler
                 return; // the connection closed while middleware ran
             _everConnected = true;
         }
-        _connectTimer?.Dispose();
+        Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
         if (!socket.MarkConnected())
             return;
         // CONNECT goes out before anything the connection handlers emit.
@@ -197,7 +197,7 @@ internal sealed class SioConnection : IEngineHandler
 
     public void OnClose(string reason)
     {
-        _connectTimer?.Dispose();
+        Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
         Socket[] sockets;
         lock (_lock)
             sockets = [.. _sockets.Values];

@@ -300,4 +300,32 @@ public sealed class SocketIOProtocolTests
         Assert.True(await ws.WaitClosedAsync());
         Assert.Equal(0, host.Io.ConnectionCount);
     }
+
+    [Fact]
+    public async Task Handled_events_are_not_kept_alive_by_the_ones_after_them()
+    {
+        WeakReference? first = null;
+        await using var host = await TestHost.StartAsync(setup: io => io.Sockets.OnConnection(socket =>
+        {
+            socket.On("e", e =>
+            {
+                first ??= new WeakReference(e);
+                return e.HasAck ? e.AckAsync() : ValueTask.CompletedTask;
+            });
+            return ValueTask.CompletedTask;
+        }));
+        await using var ws = await ConnectAsync(host);
+        await ws.ReceiveTextAsync();
+        for (var i = 0; i < 50; i++)
+            await ws.SendAsync("""42["e",{"payload":"some data"}]""");
+        await ws.SendAsync("""427["e"]""");
+        Assert.Equal("437[]", await ws.ReceiveTextAsync());
+
+        await Eventually.TrueAsync(() =>
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            return first is { IsAlive: false };
+        }, "the first event is collected");
+    }
 }
