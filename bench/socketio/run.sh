@@ -2,10 +2,10 @@
 # Side-by-side broadcast benchmark: Mpm.Monitor.SocketIO (BenchServer) vs the reference Node socket.io
 # 4.8 server (server-node.mjs), same load generator (loadgen.mjs), alternating servers for ROUNDS
 # rounds, then memory per idle connection. Prints JSON lines and the medians/ratio.
-#   ./run.sh [ROUNDS=5] [WINDOW=20 broadcasts in flight] [SECONDS=10] [CLIENTS=100]
+#   ./run.sh [ROUNDS=5] [WINDOW=20 broadcasts in flight] [SECONDS=10] [CLIENTS=100] [IDLE=1000 connections]
 set -euo pipefail
 cd "$(dirname "$0")"
-rounds=${1:-5}; window=${2:-20}; seconds=${3:-10}; clients=${4:-100}
+rounds=${1:-5}; window=${2:-20}; seconds=${3:-10}; clients=${4:-100}; idle=${5:-1000}
 [ -d node_modules/socket.io ] || { echo "run npm install in bench/socketio first" >&2; exit 2; }
 dotnet build BenchServer -c Release -nologo -v q >/dev/null
 mkdir -p results
@@ -31,7 +31,7 @@ for round in $(seq 1 "$rounds"); do
   if [ $((round % 2)) -eq 1 ]; then order="dotnet node"; else order="node dotnet"; fi
   for name in $order; do run "$name" broadcast "$clients" "$window" "$seconds"; done
 done
-for name in dotnet node; do run "$name" idle 1000; done
+for name in dotnet node; do run "$name" idle "$idle"; done
 
 node -e '
 const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
