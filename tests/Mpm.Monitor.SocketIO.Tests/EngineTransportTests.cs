@@ -281,4 +281,25 @@ public sealed class EngineTransportTests
         host.Io.Sockets.Emit("after", received);
         Assert.Equal($"42[\"after\",{received}]", await fast.ReceiveTextAsync());
     }
+
+    [Fact]
+    public async Task A_server_close_reaches_a_polling_client_that_was_between_polls()
+    {
+        var connected = new TaskCompletionSource<Socket>();
+        await using var host = await TestHost.StartAsync(setup: io => io.Sockets.OnConnection(socket =>
+        {
+            connected.SetResult(socket);
+            return ValueTask.CompletedTask;
+        }));
+        var (sid, _) = await Polling.HandshakeAsync(host.Http);
+        await Polling.PostAsync(host.Http, sid, "40");
+        await Polling.ReceivePacketsAsync(host.Http, sid);
+        var socket = await connected.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        socket.Emit("last words");
+        socket.Disconnect(close: true);
+        Assert.Equal((HttpStatusCode.OK, "42[\"last words\"]\u001e41\u001e1"), await Polling.GetAsync(host.Http, sid));
+        Assert.Equal(HttpStatusCode.BadRequest, (await Polling.GetAsync(host.Http, sid)).Status);
+        Assert.Equal(0, host.Io.ConnectionCount);
+    }
 }

@@ -99,9 +99,12 @@ internal sealed class EngineConnection
     {
         if (Interlocked.CompareExchange(ref _closeState, 1 + (int)mode, 0) != 0)
             return;
-        // A client's close packet may be processed before its pending GET reaches us; keep the session
-        // findable a moment so that GET still gets its noop instead of "unknown session".
-        if (mode == CloseMode.Quiet && reason == CloseReason.TransportClose && !_webSocketTransport && Volatile.Read(ref _pollActive) == 0)
+        // With no GET pending, keep a polling session findable a moment: after a server close the next
+        // GET collects what was queued and the close packet; after the client's close packet (which may
+        // overtake its own pending GET) that GET gets its noop instead of "unknown session".
+        var lingers = !_webSocketTransport && Volatile.Read(ref _pollActive) == 0
+            && (mode == CloseMode.Flush || (mode == CloseMode.Quiet && reason == CloseReason.TransportClose));
+        if (lingers)
             _ = RemoveAfterGraceAsync();
         else
             _server.Remove(this);
