@@ -1,1 +1,1 @@
-namespace Mpm.Monitor.SocketIO.Tests;
+global using System.Text.Json;

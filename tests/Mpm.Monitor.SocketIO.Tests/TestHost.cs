@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mpm.Monitor.SocketIO.Tests;
+
+/// <summary>A real Kestrel on 127.0.0.1:0 with the library mounted at /socket.io/, and the log lines it wrote.</summary>
+internal sealed class TestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestHost(WebApplication app, Uri baseUri, LogSink logs)
+    {
+        _app = app;
+        BaseUri = baseUri;
+        Logs = logs;
+        Io = app.Services.GetRequiredService<SocketIOServer>();
+        Http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseUri { get; }
+
+    public SocketIOServer Io { get; }
+
+    public HttpClient Http { get; }
+
+    public LogSink Logs { get; }
+
+    public Uri WebSocketUri(string query) => new($"ws://{BaseUri.Authority}/socket.io/?{query}");
+
+    public static async Task<TestHost> StartAsync(Action<SocketIOServerOptions>? configure = null, Action<SocketIOServer>? setup = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var logs = new LogSink();
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.AddSocketIO(configure);
+        var app = builder.Build();
+        app.MapSocketIO("/socket.io");
+        setup?.Invoke(app.Services.GetRequiredService<SocketIOServer>());
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestHost(app, new Uri(address), logs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+            await _app.StopAsync(stop.Token);
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>Keeps what the server logged, so tests can check a log line was written.</summary>
+internal sealed class LogSink : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogSink sink) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            sink._lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
+    }
+}
