@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mpm.Monitor.Collectors.Tests;
 
 /// <summary>Polls a condition with a generous deadline: the machine is shared and loaded.</summary>
@@ -26,6 +28,9 @@ internal static class Eventually
         }
         throw new TimeoutException($"timed out waiting for {what}" + (last is null ? "" : $" (last error: {last.Message})"), last);
     }
+
+    public static async Task<T> GetValueAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null) where T : struct =>
+        ((StrongBox<T>)await GetAsync<object>(async () => await probe() is { } value ? new StrongBox<T>(value) : null, what, timeout)).Value;
 
     public static Task TrueAsync(Func<Task<bool>> probe, string what, TimeSpan? timeout = null) =>
         GetAsync<object>(async () => await probe() ? new object() : null, what, timeout);
