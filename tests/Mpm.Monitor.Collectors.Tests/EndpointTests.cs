@@ -138,6 +138,47 @@ public sealed class EndpointTests(DockerFixture docker)
     }
 
     [Fact]
+    public async Task Collection_and_the_event_stream_survive_an_engine_restart()
+    {
+        var directory = Directory.CreateTempSubdirectory("mpm-docker-");
+        try
+        {
+            await using var engine = new EngineProxy(Path.Combine(directory.FullName, "docker.sock"));
+            engine.Start();
+            var (running, _) = await docker.RunAsync("sleep", "300");
+            await using var app = await CollectorsApp.StartAsync(o =>
+            {
+                o.Interval = FastInterval;
+                o.DockerEndpoint = "unix://" + engine.Path;
+            });
+            var status = app.Services.GetRequiredService<DockerStatusSource>();
+            await Eventually.TrueAsync(async () => await ListsAsync(app, running), "stats before the restart");
+
+            await engine.CrashAsync();
+            await Eventually.TrueAsync(() => status.Status == DockerStatusSource.Unavailable, "unavailable after the crash");
+            Assert.Equal("""{"containers":[],"docker":"unavailable"}""", (await app.GetAsync("/api/containers")).Body.GetRawText());
+
+            engine.Start();
+            await Eventually.TrueAsync(() => status.Status == DockerStatusSource.Healthy, "healthy after the restart");
+            var (late, _) = await docker.RunAsync("sleep", "300");
+            await Eventually.TrueAsync(async () => await ListsAsync(app, running) && await ListsAsync(app, late), "stats after the restart");
+            await Eventually.TrueAsync(() => Actions(app, late).Contains("start"),
+                "events after the restart; got: " + string.Join(",", app.Events.Of<ContainerEventPayload>("container_event").Select(e => e.Container.Name + ":" + e.Action)) + $" late={late}");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<bool> ListsAsync(CollectorsApp app, string id)
+    {
+        var (_, json) = await app.GetAsync("/api/containers");
+        return json.GetProperty("docker").GetString() == "healthy"
+            && json.GetProperty("containers").EnumerateArray().Any(c => c.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
     public async Task With_docker_disabled_the_status_is_disabled_and_nothing_connects()
     {
         await using var app = await CollectorsApp.StartAsync(o =>

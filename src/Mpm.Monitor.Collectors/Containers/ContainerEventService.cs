@@ -32,7 +32,8 @@ internal sealed partial class ContainerEventService(
             return;
         }
         var delay = FirstRetryDelay;
-        long? lastSeen = null;
+        // Events at or before this engine time have been published, or came before the first connection.
+        long? handledUpTo = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -40,18 +41,18 @@ internal sealed partial class ContainerEventService(
                 await client.PingAsync(stoppingToken).ConfigureAwait(false);
                 status.ReportHealthy();
                 delay = FirstRetryDelay;
-                // Only new events on the first connection; on a reconnection, those missed meanwhile.
-                var since = lastSeen ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
-                await foreach (var message in client.StreamEventsAsync(since, stoppingToken).ConfigureAwait(false))
+                // Only new events on the first connection; on a reconnection, also those the
+                // engine logged while we were away (it keeps recent ones).
+                handledUpTo ??= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+                await foreach (var message in client.StreamEventsAsync(handledUpTo, stoppingToken).ConfigureAwait(false))
                 {
-                    if (message.TimeNano <= lastSeen)
+                    if (message.TimeNano <= handledUpTo)
                     {
                         continue;
                     }
-                    lastSeen = message.TimeNano;
+                    handledUpTo = message.TimeNano;
                     await HandleAsync(message, stoppingToken).ConfigureAwait(false);
                 }
-                lastSeen ??= since;
             }
             catch (DockerUnavailableException ex)
             {
