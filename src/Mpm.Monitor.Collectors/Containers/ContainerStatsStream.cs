@@ -23,9 +23,6 @@ internal sealed class ContainerStatsStream : IAsyncDisposable
     /// <summary>The engine closed the stream (container stopped, engine gone): a new one is needed.</summary>
     public bool Ended => _reading.IsCompleted;
 
-    /// <summary>Why the stream ended, when it ended by an error.</summary>
-    public Exception? Failure { get; private set; }
-
     private async Task ReadAsync(DockerClient client, string containerId, CancellationToken cancellationToken)
     {
         // Off the caller's thread: the first frame takes a while and the caller is a sampling loop.
@@ -40,9 +37,10 @@ internal sealed class ContainerStatsStream : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is DockerUnavailableException or ContainerNotFoundException or DockerApiException or System.Text.Json.JsonException)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            Failure = ex;
+            // Whatever ended it (engine gone, container gone, a bad frame), the sampler opens a
+            // new stream while the container runs; disposing this one must not throw.
         }
     }
 

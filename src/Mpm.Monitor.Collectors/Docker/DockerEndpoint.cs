@@ -33,12 +33,21 @@ internal sealed record DockerEndpoint(string Original, string? SocketPath, Uri B
             endpoint = new DockerEndpoint(value, path, new Uri("http://docker.sock/"));
             return true;
         }
-        if (value.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase)
-            && Uri.TryCreate("http://" + value["tcp://".Length..], UriKind.Absolute, out var uri)
-            && uri.AbsolutePath == "/" && !uri.IsDefaultPort)
+        if (value.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
         {
-            endpoint = new DockerEndpoint(value, null, new Uri($"http://{uri.Authority}/"));
-            return true;
+            // The port must be written out: the engine has no default one.
+            var hostPort = value["tcp://".Length..].TrimEnd('/');
+            var colon = hostPort.LastIndexOf(':');
+            if (colon > 0 && !hostPort.EndsWith(']')
+                && ushort.TryParse(hostPort[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+                && port > 0
+                && Uri.TryCreate($"http://{hostPort}/", UriKind.Absolute, out var uri) && uri.AbsolutePath == "/")
+            {
+                endpoint = new DockerEndpoint(value, null, uri);
+                return true;
+            }
+            error = $"docker.endpoint '{value}': expected tcp://host:port with a port number";
+            return false;
         }
         error = $"docker.endpoint '{value}' is not supported; expected unix:///path or tcp://host:port";
         return false;
