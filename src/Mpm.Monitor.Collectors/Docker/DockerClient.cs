@@ -54,8 +54,6 @@ internal sealed class DockerClient : IDisposable
         _http = new HttpClient(handler) { BaseAddress = endpoint.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    public DockerEndpoint Endpoint => _endpoint;
-
     /// <summary>The negotiated version, e.g. "1.41"; asks the engine when not yet known.</summary>
     public async Task<string> GetApiVersionAsync(CancellationToken cancellationToken)
     {

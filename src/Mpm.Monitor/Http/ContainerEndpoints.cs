@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Mpm.Monitor.Collectors;
 using Mpm.Monitor.Collectors.Docker;
-using Mpm.Monitor.Collectors.Payloads;
 
 namespace Mpm.Monitor.Http;
 
@@ -18,12 +17,7 @@ public static partial class ContainerEndpoints
         return endpoints;
     }
 
-    private static IResult GetContainers(LatestStats latest, DockerStatusSource docker)
-    {
-        var status = docker.Status;
-        var containers = status == DockerStatusSource.Healthy ? latest.Containers?.Containers ?? [] : [];
-        return Results.Json(new ContainersResponse(containers, status));
-    }
+    private static IResult GetContainers(LatestStats latest) => Results.Json(latest.ContainersSnapshot());
 
     private static async Task<IResult> GetLogsAsync(string id, string? tail, ContainerLogs logs, CancellationToken cancellationToken)
     {
@@ -70,10 +64,6 @@ public static partial class ContainerEndpoints
     // Docker's own rule for names ([a-zA-Z0-9][a-zA-Z0-9_.-]) also covers ids and id prefixes.
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
     private static partial System.Text.RegularExpressions.Regex ContainerIdPattern();
-
-    private sealed record ContainersResponse(
-        [property: JsonPropertyName("containers")] IReadOnlyList<ContainerStatsEntry> Containers,
-        [property: JsonPropertyName("docker")] string Docker);
 
     private sealed record LogsResponse(
         [property: JsonPropertyName("id")] string Id,

@@ -5,7 +5,5 @@ namespace Mpm.Monitor.Collectors.Docker.Api;
 /// <summary>The part of <c>GET /version</c> used to negotiate the API version.</summary>
 internal sealed class VersionResponse
 {
-    [JsonPropertyName("Version")] public string? Version { get; set; }
     [JsonPropertyName("ApiVersion")] public string? ApiVersion { get; set; }
-    [JsonPropertyName("MinAPIVersion")] public string? MinApiVersion { get; set; }
 }
