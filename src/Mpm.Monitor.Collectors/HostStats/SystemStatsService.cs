@@ -19,23 +19,32 @@ internal sealed partial class SystemStatsService(
         }
         var sampler = new SystemStatsSampler();
         var interval = options.Value.Interval;
-        sampler.Sample();
+        Sample(sampler, publish: false);
         await Task.Delay(interval < FirstSampleDelay ? interval : FirstSampleDelay, stoppingToken).ConfigureAwait(false);
         using var timer = new PeriodicTimer(interval);
         do
         {
-            try
+            Sample(sampler, publish: true);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private void Sample(SystemStatsSampler sampler, bool publish)
+    {
+        try
+        {
+            var payload = sampler.Sample();
+            if (publish)
             {
-                var payload = sampler.Sample();
                 latest.Set(payload);
                 sink.Publish("system_stats", payload);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogSampleFailed(logger, ex);
-            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (Exception ex)
+        {
+            // A failed sample (no /proc, a disk gone) must not stop the host; the next one may work.
+            LogSampleFailed(logger, ex);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "system_stats sample failed")]
