@@ -1,7 +1,7 @@
 // Cost of collecting: N running containers sampled every second, plus system_stats every second.
 // Measures this process's CPU (utime+stime from /proc/self/stat) and memory over a window, and
 // the engine's CPU over the same window for comparison. Usage:
-//   dotnet run -c Release --project bench/collectors -- [containers=50] [seconds=60] [warm-up seconds=30]
+//   dotnet run -c Release --project bench/collectors -- [containers=50] [seconds=60] [warm-up seconds=30] [interval seconds=1]
 // The warm-up lets tiered compilation finish, so the window measures steady state.
 using System.Diagnostics;
 using System.Globalization;
@@ -14,12 +14,13 @@ using Mpm.Monitor.Collectors.Bench;
 var containers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
 var warmUpSeconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
+var interval = TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1);
 var prefix = $"mpmbench-{Guid.NewGuid():N}"[..17];
 var names = Enumerable.Range(0, containers).Select(i => $"{prefix}-{i}").ToList();
 
 try
 {
-    Console.WriteLine($"starting {containers} containers ({prefix}-*)");
+    Console.WriteLine($"starting {containers} containers ({prefix}-*), interval {interval.TotalSeconds} s");
     foreach (var name in names)
     {
         await Docker.RunAsync("run", "-d", "--network=none", "--name", name, "local/busybox", "/bin/busybox", "sleep", "3600");
@@ -29,7 +30,7 @@ try
     builder.Logging.ClearProviders();
     var sink = new CountingEventSink();
     builder.Services.AddSingleton<IEventSink>(sink);
-    builder.Services.AddCollectors(o => o.Interval = TimeSpan.FromSeconds(1));
+    builder.Services.AddCollectors(o => o.Interval = interval);
     using var host = builder.Build();
     await host.StartAsync();
     var latest = host.Services.GetRequiredService<LatestStats>();

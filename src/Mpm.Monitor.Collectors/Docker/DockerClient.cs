@@ -93,14 +93,14 @@ internal sealed class DockerClient : IDisposable
         return await GetJsonAsync(path, DockerJsonContext.Default.ContainerInspectResponse, cancellationToken, id).ConfigureAwait(false);
     }
 
-    /// <summary>One frame about every second for as long as the container runs (the engine's stream=true).</summary>
-    public async IAsyncEnumerable<StatsFrame> StreamStatsAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The open <c>stats?stream=true</c> response: newline-separated JSON frames, one about every
+    /// second for as long as the container runs. The caller reads and disposes it.
+    /// </summary>
+    public async Task<HttpResponseMessage> OpenStatsStreamAsync(string id, CancellationToken cancellationToken)
     {
         var path = await VersionedAsync($"containers/{Uri.EscapeDataString(id)}/stats?stream=true", cancellationToken).ConfigureAwait(false);
-        await foreach (var frame in StreamJsonAsync(path, DockerJsonContext.Default.StatsFrame, id, cancellationToken).ConfigureAwait(false))
-        {
-            yield return frame;
-        }
+        return await SendAsync(path, id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Container events from <paramref name="sinceUnixNanos"/> (when given) on, until cancelled or the engine goes away.</summary>
