@@ -31,8 +31,8 @@ public sealed class EventDraft
     /// <summary>Upper bound of the stored payload's size in bytes, whatever the id.</summary>
     internal int MaxPayloadLength => _bodyWithoutId.Length + IdPrefix.Length + 20;
 
-    /// <summary>Produces the stored form with the id the store assigned.</summary>
-    public StoredEvent ToStoredEvent(long id)
+    /// <summary>The event's one serialisation, with the id the store assigned.</summary>
+    public byte[] Serialize(long id)
     {
         Span<byte> digits = stackalloc byte[20];
         Utf8Formatter.TryFormat(id, digits, out int digitCount);
@@ -41,6 +41,9 @@ public sealed class EventDraft
         digits[..digitCount].CopyTo(payload.AsSpan(IdPrefix.Length));
         payload[IdPrefix.Length + digitCount] = (byte)',';
         _bodyWithoutId.AsSpan(1).CopyTo(payload.AsSpan(IdPrefix.Length + digitCount + 1));
-        return new StoredEvent(id, Type, Timestamp, SessionId, payload);
+        return payload;
     }
+
+    /// <summary>The stored form, given the id and <see cref="Serialize"/>'s bytes for it.</summary>
+    public StoredEvent ToStoredEvent(long id, byte[] payload) => new(id, Type, Timestamp, SessionId, payload);
 }

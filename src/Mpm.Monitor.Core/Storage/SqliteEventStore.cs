@@ -115,13 +115,14 @@ public sealed class SqliteEventStore : IEventStore
             long id = _lastId;
             for (int i = 0; i < drafts.Count; i++)
             {
-                var e = drafts[i].ToStoredEvent(++id);
+                byte[] payload = drafts[i].Serialize(++id);
+                var e = drafts[i].ToStoredEvent(id, payload);
                 insert.Parameters[0].Value = e.Id;
                 insert.Parameters[1].Value = e.Type;
                 insert.Parameters[2].Value = e.Timestamp.ToUnixTimeMilliseconds();
                 insert.Parameters[3].Value = (object?)e.SessionId ?? DBNull.Value;
                 insert.Parameters[4].Value = storedAt;
-                insert.Parameters[5].Value = e.Payload;
+                insert.Parameters[5].Value = payload;
                 insert.ExecuteNonQuery();
                 stored[i] = e;
             }

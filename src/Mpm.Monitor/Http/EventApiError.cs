@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Mpm.Monitor.Http;
@@ -11,7 +12,7 @@ internal static class EventApiError
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = JsonContentType;
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
         writer.WriteStartObject("error"u8);
         writer.WriteString("code"u8, code);
