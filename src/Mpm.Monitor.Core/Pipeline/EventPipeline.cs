@@ -33,6 +33,13 @@ public sealed partial class EventPipeline
     private readonly EventEnvelope _envelope;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Publishers waiting for room in the queue; stopping lets them in before closing it, so every
+    // event published before stop began is stored.
+    private readonly Lock _admission = new();
+    private readonly TaskCompletionSource _admitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _waitingToQueue;
+    private bool _stopping;
     private IEventBroadcaster[] _broadcasters = [];
     private long _lastEventId;
     private int _started;
@@ -129,6 +136,16 @@ public sealed partial class EventPipeline
     /// <summary>Stops taking events and returns once every queued event is stored and broadcast.</summary>
     internal async Task StopAsync(CancellationToken cancellationToken)
     {
+        lock (_admission)
+        {
+            _stopping = true;
+            if (_waitingToQueue == 0)
+            {
+                _admitted.TrySetResult();
+            }
+        }
+
+        await _admitted.Task.WaitAsync(cancellationToken);
         _queue.Writer.TryComplete();
         if (Volatile.Read(ref _started) == 1)
         {
@@ -144,13 +161,29 @@ public sealed partial class EventPipeline
         }
 
         var submission = new Submission(drafts);
+        lock (_admission)
+        {
+            if (_stopping)
+            {
+                throw new InvalidOperationException("the monitor is stopping and takes no more events");
+            }
+
+            _waitingToQueue++;
+        }
+
         try
         {
             await _queue.Writer.WriteAsync(submission, cancellationToken);
         }
-        catch (ChannelClosedException)
+        finally
         {
-            throw new InvalidOperationException("the monitor is stopping and takes no more events");
+            lock (_admission)
+            {
+                if (--_waitingToQueue == 0 && _stopping)
+                {
+                    _admitted.TrySetResult();
+                }
+            }
         }
 
         // Once queued the events will be stored whatever happens to the caller; cancelling only stops the wait.
