@@ -189,9 +189,14 @@ public sealed class MonitorState
             switch (action)
             {
                 case "invoked":
-                case "prompt":
                     Invocations++;
                     _open++;
+                    CurrentTask = description ?? CurrentTask;
+                    break;
+                case "prompt":
+                    // A prompt starts a turn of the main agent, which no hook reliably closes: it
+                    // counts as an invocation but keeps the agent active only through ActiveWindow.
+                    Invocations++;
                     CurrentTask = description ?? CurrentTask;
                     break;
                 default:
