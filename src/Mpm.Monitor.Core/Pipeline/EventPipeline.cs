@@ -43,6 +43,7 @@ public sealed partial class EventPipeline
     private IEventBroadcaster[] _broadcasters = [];
     private long _lastEventId;
     private int _started;
+    private bool _writerRunning;
 
     internal EventPipeline(IEventStore store, MonitorState state, EventEnvelope envelope, ILogger<EventPipeline> logger)
     {
@@ -131,6 +132,7 @@ public sealed partial class EventPipeline
         _broadcasters = broadcasters.ToArray();
         LogRebuilt(rebuilt, _lastEventId, watch.ElapsedMilliseconds);
         new Thread(RunWriter) { IsBackground = true, Name = "mpm-event-writer" }.Start();
+        Volatile.Write(ref _writerRunning, true);
     }
 
     /// <summary>Stops taking events and returns once every queued event is stored and broadcast.</summary>
@@ -147,7 +149,7 @@ public sealed partial class EventPipeline
 
         await _admitted.Task.WaitAsync(cancellationToken);
         _queue.Writer.TryComplete();
-        if (Volatile.Read(ref _started) == 1)
+        if (Volatile.Read(ref _writerRunning))
         {
             await _stopped.Task.WaitAsync(cancellationToken);
         }

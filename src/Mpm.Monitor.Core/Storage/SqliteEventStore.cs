@@ -78,13 +78,22 @@ public sealed class SqliteEventStore : IEventStore
         }
 
         var writer = new SqliteConnection(_connectionString);
-        await writer.OpenAsync(cancellationToken);
-        if (!_inMemory)
+        try
         {
-            Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+            await writer.OpenAsync(cancellationToken);
+            if (!_inMemory)
+            {
+                Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+            }
+
+            Execute(writer, Schema);
+        }
+        catch (SqliteException e)
+        {
+            await writer.DisposeAsync();
+            throw new InvalidOperationException($"cannot open the event store \"{DatabasePath}\" (storage.path): {e.Message}", e);
         }
 
-        Execute(writer, Schema);
         using (var last = writer.CreateCommand())
         {
             last.CommandText = "SELECT seq FROM sqlite_sequence WHERE name = 'events'";
