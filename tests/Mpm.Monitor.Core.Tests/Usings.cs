@@ -1,1 +1,0 @@
-namespace Mpm.Monitor.Core.Tests;
