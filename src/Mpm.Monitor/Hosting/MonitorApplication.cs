@@ -2,7 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Mpm.Monitor.Configuration;
+using Microsoft.Extensions.Options;
 using Mpm.Monitor.Http;
+using Mpm.Monitor.SocketIO;
 using Serilog;
 
 namespace Mpm.Monitor.Hosting;
@@ -56,6 +58,13 @@ internal static class MonitorApplication
         app.UseStatusCodePages(context => ErrorResponses.WriteForStatusAsync(context.HttpContext));
         app.UseRouting();
         app.MapHealthEndpoints();
+        app.MapEventEndpoints();
+        app.MapSessionEndpoints();
+        app.MapContainerEndpoints();
+        if (app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value.Websocket.Enabled)
+        {
+            app.MapSocketIO("/socket.io");
+        }
         app.UseEndpoints(_ => { });
         app.UseDashboard(app.Environment);
         app.Run(context => ErrorResponses.Error(StatusCodes.Status404NotFound, "not_found",

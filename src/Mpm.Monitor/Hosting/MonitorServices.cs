@@ -1,11 +1,16 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Mpm.Monitor.Collectors;
 using Mpm.Monitor.Configuration;
+using Mpm.Monitor.Core.Hosting;
 using Mpm.Monitor.Http;
+using Mpm.Monitor.SocketIO;
 
 namespace Mpm.Monitor.Hosting;
 
-/// <summary>The host's own services and the seams other parts replace.</summary>
+/// <summary>
+/// The composition root: the host's own services, and the core, Socket.IO and collectors
+/// configured from the one validated <c>monitoring:</c> section.
+/// </summary>
 internal static class MonitorServices
 {
     public static IServiceCollection AddMonitorHost(this IServiceCollection services, LoadedConfiguration configuration)
@@ -23,10 +28,32 @@ internal static class MonitorServices
         services.AddSingleton<MonitorUptime>();
         services.AddSingleton<RequestCounter>();
 
-        // Seams: the Socket.IO server, the event pipeline and the Docker client register the real ones.
-        services.TryAddSingleton<IRealtimeConnectionCount, NoRealtimeConnections>();
-        services.TryAddSingleton<IAgentDirectory, NoAgents>();
-        services.TryAddSingleton<IDockerStatus, DockerPing>();
+        var monitoring = configuration.Monitoring;
+        services.AddMonitorCore(core =>
+        {
+            core.StoragePath = monitoring.Storage.Path;
+            core.RetentionDays = monitoring.Storage.RetentionDays;
+            core.HostLabel = monitoring.HostLabel;
+            core.MaxPayloadBytes = (int)Math.Min(int.MaxValue, monitoring.Websocket.MaxPayload);
+        });
+        services.AddSocketIO(io =>
+        {
+            io.PingInterval = TimeSpan.FromSeconds(monitoring.Websocket.PingInterval);
+            io.PingTimeout = TimeSpan.FromSeconds(monitoring.Websocket.PingTimeout);
+            io.MaxPayload = monitoring.Websocket.MaxPayload;
+            io.MaxConnections = monitoring.Websocket.MaxConnections;
+            foreach (var origin in monitoring.Auth.AllowedOrigins)
+            {
+                io.AllowedOrigins.Add(origin);
+            }
+        });
+        services.AddCollectors(collectors =>
+        {
+            collectors.MetricsEnabled = monitoring.Metrics.Enabled;
+            collectors.Interval = TimeSpan.FromSeconds(monitoring.Metrics.Interval);
+            collectors.DockerEnabled = monitoring.Docker.Enabled;
+            collectors.DockerEndpoint = monitoring.Docker.Endpoint;
+        });
 
         services.AddDashboard();
         return services;

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Options;
+using Mpm.Monitor.Collectors.Docker;
 using Mpm.Monitor.Configuration;
+using Mpm.Monitor.Core.Projections;
 using Mpm.Monitor.Hosting;
+using Mpm.Monitor.SocketIO;
 
 namespace Mpm.Monitor.Http;
 
@@ -9,26 +12,21 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", (MonitorUptime uptime, IRealtimeConnectionCount connections) =>
-            new HealthResponse("healthy", (long)uptime.Elapsed.TotalSeconds, connections.Count));
+        endpoints.MapGet("/health", (MonitorUptime uptime, SocketIOServer io) =>
+            new HealthResponse("healthy", (long)uptime.Elapsed.TotalSeconds, io.Sockets.SocketCount));
 
-        endpoints.MapGet("/status", async (IAgentDirectory agents, IDockerStatus docker, RequestCounter requests,
-            IOptions<MonitoringOptions> options, CancellationToken cancellationToken) =>
-        {
-            var dockerState = await docker.GetAvailabilityAsync(cancellationToken);
-            return new StatusResponse(
+        endpoints.MapGet("/status", (MonitorState state, DockerStatusSource docker, RequestCounter requests,
+            IOptions<MonitoringOptions> options) =>
+            new StatusResponse(
                 Agents: "healthy",
                 McpGateway: "not_configured",
                 Websocket: options.Value.Websocket.Enabled ? "healthy" : "disabled",
-                Docker: dockerState.ToString().ToLowerInvariant(),
+                Docker: docker.Status,
                 Storage: "healthy",
-                Metrics: new StatusMetrics(
-                    agents.GetAgents().Count(a => a.Status == AgentSummary.Active),
-                    requests.Total));
-        });
+                Metrics: new StatusMetrics(state.GetTotals().ActiveAgents, requests.Total)));
 
-        endpoints.MapGet("/agents", (IAgentDirectory agents) =>
-            new AgentsResponse([.. agents.GetAgents().Select(a => new AgentEntry(a.Name, a.Status, a.Invocations, a.LastSeen))]));
+        endpoints.MapGet("/agents", (MonitorState state) =>
+            new AgentsResponse(state.GetAgents()));
 
         return endpoints;
     }

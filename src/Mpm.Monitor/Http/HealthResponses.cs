@@ -1,3 +1,4 @@
+using Mpm.Monitor.Core.Projections;
 using System.Text.Json.Serialization;
 
 namespace Mpm.Monitor.Http;
@@ -18,11 +19,5 @@ public sealed record StatusMetrics(
     [property: JsonPropertyName("active_agents")] int ActiveAgents,
     [property: JsonPropertyName("total_requests")] long TotalRequests);
 
-/// <summary><c>GET /agents</c>.</summary>
-public sealed record AgentsResponse(IReadOnlyList<AgentEntry> Agents);
-
-public sealed record AgentEntry(
-    string Name,
-    string Status,
-    long Invocations,
-    [property: JsonPropertyName("last_seen")] DateTimeOffset LastSeen);
+/// <summary><c>GET /agents</c>: the projection's views, which carry the contract's names.</summary>
+public sealed record AgentsResponse(IReadOnlyList<AgentView> Agents);
