@@ -2,14 +2,19 @@ using Mpm.Monitor.Tests.Infrastructure;
 
 namespace Mpm.Monitor.Tests.Realtime;
 
-/// <summary>One real mpm (in-memory store, Docker off) shared by the tests of a class, which run one at a time.</summary>
+/// <summary>
+/// One real mpm (in-memory store, Docker off) shared by the tests of a class, which run one at a
+/// time. Room for more connections than the default 10: closed polling sessions linger a moment.
+/// </summary>
 public sealed class SharedMonitor : IAsyncLifetime
 {
+    public static readonly string ConfigYaml = MonitorProcessOptions.DefaultConfigYaml + "\n  websocket:\n    max_connections: 200\n";
+
     public MonitorProcess Monitor { get; private set; } = null!;
 
     public string Url => Monitor.Url.ToString();
 
-    public async Task InitializeAsync() => Monitor = await MonitorProcess.StartAsync();
+    public async Task InitializeAsync() => Monitor = await MonitorProcess.StartAsync(new() { ConfigYaml = ConfigYaml });
 
     public async Task DisposeAsync() => await Monitor.DisposeAsync();
 }
