@@ -4,11 +4,12 @@ namespace Mpm.Monitor.Tests.Realtime;
 
 /// <summary>
 /// One real mpm (in-memory store, Docker off) shared by the tests of a class, which run one at a
-/// time. Room for more connections than the default 10: closed polling sessions linger a moment.
+/// time. No metrics, so the only events are the tests' own; room for more connections than the
+/// default 10, since closed polling sessions linger a moment.
 /// </summary>
 public sealed class SharedMonitor : IAsyncLifetime
 {
-    public static readonly string ConfigYaml = MonitorProcessOptions.DefaultConfigYaml + "\n  websocket:\n    max_connections: 200\n";
+    public static readonly string ConfigYaml = MonitorProcessOptions.DefaultConfigYaml + "\n  websocket:\n    max_connections: 200\n  metrics:\n    enabled: false\n";
 
     public MonitorProcess Monitor { get; private set; } = null!;
 
