@@ -251,6 +251,22 @@ const scenarios = {
     socket.disconnect();
   },
 
+  // A replay far larger than a connection's outgoing queue (1024 packets) arrives whole, over both transports.
+  async "replay-large"() {
+    const count = Number(rest[0] ?? 5000);
+    const first = (await post(url, [ev("custom.start")]))[0];
+    for (let sent = 0; sent < count; sent += 1000)
+      await post(url, Array.from({ length: Math.min(1000, count - sent) }, (_, i) => ev("custom.bulk", { i: sent + i, pad: "x".repeat(200) })));
+    for (const transports of [["websocket"], ["polling"]]) {
+      const socket = await connect(url, { transports, auth: { last_event_id: first } });
+      await waitFor(() => monitorEvents(socket).length >= count || !socket.connected, `${count} replayed events over ${transports}`);
+      assert.ok(socket.connected, `the connection survived the replay over ${transports}`);
+      const ids = monitorEvents(socket).map((r) => r.payload.id);
+      assert.deepEqual(ids, Array.from({ length: count }, (_, i) => first + 1 + i));
+      socket.disconnect();
+    }
+  },
+
   // Replays everything stored after the given id, then follows live events (e.g. after a restart).
   async "replay-from"() {
     const after = Number(rest[0]);

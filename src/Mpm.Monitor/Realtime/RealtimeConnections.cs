@@ -47,32 +47,18 @@ internal sealed partial class RealtimeConnections(
 
     private async Task ReplayAsync(Socket socket, Subscriptions subscriptions, long afterId)
     {
-        using var gone = new CancellationTokenSource();
-        var sent = 0L;
-        var feed = new ReplayingFeed(afterId, e => subscriptions.Wants(e.Type), e =>
-        {
-            if (!socket.Connected)
-            {
-                gone.Cancel();
-                return;
-            }
-            socket.EmitRaw(e.Type, e.Payload);
-            sent++;
-        });
-        broadcaster.Attach(feed);
+        var replay = new SocketReplay(socket, subscriptions, broadcaster);
         try
         {
-            await feed.ReplayAsync(pipeline.Store, gone.Token);
-            broadcaster.HandOver(feed, () => subscriptions.Route(socket));
-            LogReplayed(socket.Id, afterId, sent);
+            await replay.RunAsync(pipeline.Store, afterId);
+            LogReplayed(socket.Id, afterId, replay.Sent);
         }
-        catch (OperationCanceledException) when (gone.IsCancellationRequested)
+        catch (OperationCanceledException) when (!socket.Connected)
         {
-            broadcaster.Abandon(feed);
+            // the client left during its replay
         }
         catch (Exception e)
         {
-            broadcaster.Abandon(feed);
             LogReplayFailed(e, socket.Id, afterId);
             socket.EmitRaw(ClientReply.ErrorEvent, ClientReply.Error(ClientReply.Unavailable, $"the replay after event {afterId} failed: {e.Message}"));
             socket.Disconnect(close: true);

@@ -35,15 +35,18 @@ internal sealed class SocketEventBroadcaster(SocketIOServer io) : IEventBroadcas
     }
 
     /// <summary>
-    /// Once the feed has caught up: joins the socket's rooms (<paramref name="route"/>) and stops
-    /// offering to the feed, between two broadcasts.
+    /// Between two broadcasts: if <paramref name="caughtUp"/> still holds, joins the socket's rooms
+    /// (<paramref name="route"/>) and stops offering to the feed.
     /// </summary>
-    public void HandOver(ReplayingFeed feed, Action route)
+    public bool TryHandOver(ReplayingFeed feed, Func<bool> caughtUp, Action route)
     {
         lock (_gate)
         {
+            if (!caughtUp())
+                return false;
             route();
             Detach(feed);
+            return true;
         }
     }
 

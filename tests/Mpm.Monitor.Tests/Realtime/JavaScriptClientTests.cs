@@ -27,6 +27,13 @@ public sealed class JavaScriptClientTests(SharedMonitor shared) : IClassFixture<
         Assert.Contains("PASS replay-under-load", output);
     }
 
+    [Fact]
+    public async Task A_replay_larger_than_the_outgoing_queue_arrives_whole_over_both_transports()
+    {
+        var output = await InteropScript.RunAsync("monitor-v4.mjs", shared.Url, "replay-large", "5000");
+        Assert.Contains("PASS replay-large", output);
+    }
+
     [Theory]
     [InlineData("polling")]
     [InlineData("websocket")]
