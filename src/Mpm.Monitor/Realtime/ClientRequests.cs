@@ -110,15 +110,7 @@ internal static class ClientRequests
     private static string Describe(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number ? $"the number {Clip(value.GetRawText())}" : Describe(value.ValueKind);
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
+    private static string Describe(JsonValueKind kind) => JsonKindNames.Describe(kind);
 
     private static string Clip(string text) => text.Length <= 80 ? text : text[..80] + "…";
 }
