@@ -190,6 +190,16 @@ const scenarios = {
       assert.equal(reply?.error?.code, "invalid_payload", `${event} ${JSON.stringify(args)} -> ${JSON.stringify(reply)}`);
       assert.ok(typeof reply.error.message === "string" && reply.error.message.length > 0);
     }
+    // Bounded sets: 256 names per request, 1024 per connection.
+    const many = await connect(url);
+    const names = (from, count) => Array.from({ length: count }, (_, i) => `n${from + i}`);
+    assert.equal((await request(many, "subscribe", { events: names(0, 257) })).error?.code, "invalid_payload");
+    for (let i = 0; i < 4; i++) assert.equal((await request(many, "subscribe", { events: names(i * 256, 256) })).subscribed.length, (i + 1) * 256);
+    const tooMany = await request(many, "subscribe", { events: ["one.more"] });
+    assert.equal(tooMany.error?.code, "invalid_payload", JSON.stringify(tooMany).slice(0, 200));
+    assert.equal((await request(many, "get_state", { since: 1e15 })).subscribed.length, 1024);
+    many.disconnect();
+
     // The subscription set was not changed by the refused requests.
     assert.deepEqual((await request(socket, "get_state")).subscribed, ["*"]);
     const unchanged = await request(socket, "subscribe", { events: ["custom.after"] });

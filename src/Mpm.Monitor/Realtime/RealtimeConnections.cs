@@ -73,10 +73,12 @@ internal sealed partial class RealtimeConnections(
             await ClientReply.SendErrorAsync(request, ClientReply.InvalidPayload, error);
             return;
         }
-        if (subscribe)
-            subscriptions.Subscribe(names);
-        else
-            subscriptions.Unsubscribe(names);
+        if (!(subscribe ? subscriptions.Subscribe(names) : subscriptions.Unsubscribe(names)))
+        {
+            await ClientReply.SendErrorAsync(request, ClientReply.InvalidPayload,
+                $"a connection subscribes to or excludes at most {Subscriptions.MaxNames} event names; use \"*\" for everything");
+            return;
+        }
         var reply = ClientReply.Build(writer =>
         {
             writer.WriteStartObject();

@@ -13,6 +13,9 @@ internal sealed class Subscriptions
 {
     public const string Everything = "*";
 
+    /// <summary>Names one connection may subscribe to or exclude at once; bounds its rooms.</summary>
+    public const int MaxNames = 1024;
+
     private readonly Lock _lock = new();
     private readonly SortedSet<string> _names = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _except = new(StringComparer.Ordinal);
@@ -48,9 +51,10 @@ internal sealed class Subscriptions
         }
     }
 
-    public void Subscribe(IReadOnlyList<string> names)
+    /// <summary>Applies a subscribe; false (and nothing changed) when the set would exceed <see cref="MaxNames"/>.</summary>
+    public bool Subscribe(IReadOnlyList<string> names)
     {
-        Change(() =>
+        return Change(() =>
         {
             if (!_chosen)
             {
@@ -75,9 +79,10 @@ internal sealed class Subscriptions
         });
     }
 
-    public void Unsubscribe(IReadOnlyList<string> names)
+    /// <summary>Applies an unsubscribe; false (and nothing changed) when the exclusions would exceed <see cref="MaxNames"/>.</summary>
+    public bool Unsubscribe(IReadOnlyList<string> names)
     {
-        Change(() =>
+        return Change(() =>
         {
             foreach (var name in names)
             {
@@ -116,14 +121,24 @@ internal sealed class Subscriptions
         }
     }
 
-    private void Change(Action change)
+    private bool Change(Action change)
     {
         lock (_lock)
         {
             var before = RoomsLocked();
+            var (chosen, everything, names, except) = (_chosen, _everything, _names.ToArray(), _except.ToArray());
             change();
+            if (_names.Count > MaxNames || _except.Count > MaxNames)
+            {
+                (_chosen, _everything) = (chosen, everything);
+                _names.Clear();
+                _names.UnionWith(names);
+                _except.Clear();
+                _except.UnionWith(except);
+                return false;
+            }
             if (_routed is not { } socket)
-                return;
+                return true;
             var after = RoomsLocked();
             // Join before leaving: a broadcast meanwhile unions rooms, so it reaches the socket once, not never.
             foreach (var room in after)
@@ -132,6 +147,7 @@ internal sealed class Subscriptions
             foreach (var room in before)
                 if (!after.Contains(room))
                     socket.Leave(room);
+            return true;
         }
     }
 
