@@ -55,7 +55,9 @@ internal sealed partial class RealtimeConnections(
         }
         catch (OperationCanceledException) when (!socket.Connected)
         {
-            // the client left during its replay
+            // the client left during its replay, or was too slow to take it
+            if (replay.Overflowed)
+                LogReplayOverflow(socket.Id, afterId);
         }
         catch (Exception e)
         {
@@ -152,6 +154,9 @@ internal sealed partial class RealtimeConnections(
 
     [LoggerMessage(2, LogLevel.Error, "Replay after event {AfterId} to socket {SocketId} failed; the connection is closed")]
     private partial void LogReplayFailed(Exception exception, string socketId, long afterId);
+
+    [LoggerMessage(4, LogLevel.Warning, "Socket {SocketId} read its replay after event {AfterId} too slowly to catch up with live events; disconnected")]
+    private partial void LogReplayOverflow(string socketId, long afterId);
 
     [LoggerMessage(3, LogLevel.Error, "get_state for socket {SocketId} failed")]
     private partial void LogStateFailed(Exception exception, string socketId);

@@ -19,6 +19,10 @@ internal sealed class SocketReplay
     // Events queued here but not yet in the socket's queue before the next page of history is read.
     private const int ReadAheadLimit = 256;
 
+    // A client this far behind (a page of history plus live events it does not read) is too slow to
+    // catch up: it is disconnected, as a live client whose queue overflows is, rather than held in memory.
+    private const int MaxBacklog = 10_000;
+
     private readonly Socket _socket;
     private readonly Subscriptions _subscriptions;
     private readonly SocketEventBroadcaster _broadcaster;
@@ -27,6 +31,7 @@ internal sealed class SocketReplay
     private TaskCompletionSource? _waiter;
     private int _waitBelow;
     private int _inFlight;
+    private int _overflowed;
 
     public SocketReplay(Socket socket, Subscriptions subscriptions, SocketEventBroadcaster broadcaster)
     {
@@ -37,6 +42,9 @@ internal sealed class SocketReplay
 
     /// <summary>Events sent to the socket so far.</summary>
     public long Sent { get; private set; }
+
+    /// <summary>Whether the client fell so far behind that it was disconnected.</summary>
+    public bool Overflowed => Volatile.Read(ref _overflowed) != 0;
 
     /// <summary>Completes once the socket follows live events through its rooms; throws <see cref="OperationCanceledException"/> if it left first.</summary>
     public async Task RunAsync(IEventStore store, long afterId)
@@ -70,7 +78,12 @@ internal sealed class SocketReplay
     // Called by the feed under its lock (replayed events, and live ones under the broadcaster's gate): must not block.
     private void Queue(StoredEvent e)
     {
-        Interlocked.Increment(ref _inFlight);
+        if (Interlocked.Increment(ref _inFlight) > MaxBacklog)
+        {
+            if (Interlocked.Exchange(ref _overflowed, 1) == 0)
+                _socket.Disconnect(close: true); // non-blocking; the pump then finds the socket gone
+            return;
+        }
         _queued.Writer.TryWrite(e);
     }
 
