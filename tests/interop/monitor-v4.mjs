@@ -140,6 +140,13 @@ const scenarios = {
     assert.ok(!Number.isNaN(Date.parse(payload.timestamp)));
     const stored = await (await fetch(new URL(`/api/events?since=${reply.id - 1}`, url))).json();
     assert.equal(stored.events[0].id, reply.id);
+    // An event that fits in a Socket.IO message but is over max_payload once enveloped.
+    const maxPayload = Number(rest[0] ?? 0);
+    if (maxPayload > 0) {
+      const big = await request(sender, "emit", { event: "custom.big", data: { pad: "x".repeat(maxPayload - 60) } });
+      assert.equal(big.error?.code, "payload_too_large", JSON.stringify(big).slice(0, 300));
+      assert.ok(sender.connected);
+    }
     // A known event type is validated like any other source's.
     const bad = await request(sender, "emit", { event: "session_update", data: { token_usage: "many" } });
     assert.equal(bad.error?.code, "invalid_payload", JSON.stringify(bad));

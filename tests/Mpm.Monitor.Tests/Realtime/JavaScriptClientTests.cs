@@ -16,7 +16,7 @@ public sealed class JavaScriptClientTests(SharedMonitor shared) : IClassFixture<
     [InlineData("bad-resume")]
     public async Task Socket_io_client_4(string scenario)
     {
-        var output = await InteropScript.RunAsync("monitor-v4.mjs", shared.Url, scenario);
+        var output = await InteropScript.RunAsync("monitor-v4.mjs", shared.Url, scenario, SharedMonitor.MaxPayload.ToString());
         Assert.Contains($"PASS {scenario}", output);
     }
 
