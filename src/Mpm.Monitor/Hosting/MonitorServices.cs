@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Mpm.Monitor.Collectors;
 using Mpm.Monitor.Configuration;
+using Mpm.Monitor.Core.Claude;
 using Mpm.Monitor.Core.Hosting;
 using Mpm.Monitor.Http;
 using Mpm.Monitor.SocketIO;
@@ -55,6 +56,7 @@ internal static class MonitorServices
             collectors.DockerEndpoint = monitoring.Docker.Endpoint;
         });
 
+        services.AddClaudeHookSpoolDrain();
         services.AddDashboard();
         return services;
     }
