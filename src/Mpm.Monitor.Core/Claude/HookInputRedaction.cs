@@ -95,7 +95,7 @@ internal static partial class HookInputRedaction
                 foreach (var (key, value) in o)
                 {
                     if (omitFileContent && FileContentKeys.Contains(key) && value is not null)
-                        result[key] = $"[file content omitted: {Bytes(value)} bytes]";
+                        result[key] = $"[file content omitted: {ContentBytes(value)} bytes]";
                     else if (value is not null && IsSecretShaped(value) && SecretKey().IsMatch(key))
                         result[key] = Redacted;
                     else
@@ -145,6 +145,10 @@ internal static partial class HookInputRedaction
             if (size <= maxBytes) return;
         }
     }
+
+    // A string's own UTF-8 length; anything else (a patch's hunks) as serialised.
+    private static long ContentBytes(JsonNode value) =>
+        value.GetValueKind() == JsonValueKind.String ? Encoding.UTF8.GetByteCount(value.GetValue<string>()) : Bytes(value);
 
     private static long Bytes(JsonNode node)
     {
