@@ -84,7 +84,17 @@ internal static partial class HookInputRedaction
     }
 
     /// <summary>Free text copied into another event (an error message, a task description): secrets redacted, at most <paramref name="maxChars"/>.</summary>
-    internal static string Text(string text, int maxChars = 500) => Cut(Redact(text.Length > maxChars + 256 ? text[..(maxChars + 256)] : text), maxChars);
+    internal static string Text(string text, int maxChars = 500)
+    {
+        if (text.Length <= maxChars) return Redact(text);
+        // Redact a little beyond the cut, so a secret across it is still recognised whole, but not megabytes that are dropped anyway.
+        var head = Redact(text.Length > maxChars + 256 ? text[..(maxChars + 256)] : text);
+        if (head.Length <= maxChars && text.Length <= maxChars + 256) return head; // redaction made it fit
+        var keep = Math.Min(head.Length, maxChars);
+        if (char.IsHighSurrogate(head[keep - 1])) keep--;
+        var dropped = Math.Max(0, Encoding.UTF8.GetByteCount(text) - Encoding.UTF8.GetByteCount(head.AsSpan(0, keep)));
+        return string.Concat(head.AsSpan(0, keep), $"…[truncated {dropped} bytes]");
+    }
 
     private static JsonNode? Clean(JsonNode? node, bool omitFileContent)
     {
@@ -120,14 +130,6 @@ internal static partial class HookInputRedaction
 
     private static string Redact(string text) =>
         SecretInText().Replace(text, m => m.Groups["keep"].Value + Redacted);
-
-    private static string Cut(string text, int maxChars)
-    {
-        if (text.Length <= maxChars) return text;
-        if (char.IsHighSurrogate(text[maxChars - 1])) maxChars--;
-        var dropped = Encoding.UTF8.GetByteCount(text.AsSpan(maxChars));
-        return string.Concat(text.AsSpan(0, maxChars), $"…[truncated {dropped} bytes]");
-    }
 
     private static void Fit(JsonObject o, int maxBytes)
     {
