@@ -29,7 +29,7 @@ monitoring:
 YAML
 HOME="$work/monitor-home" "$work/r2r/mpm" run --monitor --config "$work/monitor.yaml" > "$work/monitor.out" 2>&1 & monitor=$!
 trap 'kill "$monitor" 2>/dev/null || true; wait "$monitor" 2>/dev/null || true; rm -rf "$work"' EXIT
-until grep -q "listening on" "$work/monitor.out"; do kill -0 "$monitor" || { cat "$work/monitor.out"; exit 1; }; sleep 0.2; done
+until grep -qs "listening on" "$work/monitor.out"; do kill -0 "$monitor" || { cat "$work/monitor.out"; exit 1; }; sleep 0.2; done
 # Warm the monitor's ingest path, as a running monitor is warm when hooks arrive.
 for _ in 1 2 3 4 5; do curl -s -o /dev/null -X POST --data-binary @"$here/body.json" "http://127.0.0.1:$up_port/api/hooks/claude"; done
 
@@ -58,7 +58,7 @@ bench() { # $1 = label, $2 = port
 echo "machine: $(nproc) cores, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET SDK $dotnet_version, $(date -u +%F), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo; echo "monitor up (the real mpm run --monitor, SQLite on disk):"; bench up "$up_port"
 # An input that missed the 65 ms deadline was spooled by mpm hook and taken in by the monitor's drain; the drain logs how many.
-spooled="$(grep -o 'Delivered [0-9]* spooled' "$work/monitor-home/.mpm/logs/mpm.log" 2>/dev/null | awk '{s+=$2} END {print s+0}')"
+spooled="$( (grep -hos 'Delivered [0-9]* spooled' "$work/monitor-home/.mpm/logs/"* "$work/monitor.out" || true) | awk '{s+=$2} END {print s+0}')"
 left="$(find "$HOME/.mpm/spool" -name '*.json' 2>/dev/null | wc -l)"
 echo "inputs that missed the 65 ms deadline (spooled, then drained by the monitor): $((spooled + left)) of $(( (runs + 3) * 2 ))"
 rm -rf "$HOME/.mpm"
