@@ -59,7 +59,7 @@ echo "machine: $(nproc) cores, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET S
 echo; echo "monitor up (the real mpm run --monitor, SQLite on disk):"; bench up "$up_port"
 # An input that missed the 65 ms deadline was spooled by mpm hook and taken in by the monitor's drain; the drain logs how many.
 spooled="$( (grep -hos 'Delivered [0-9]* spooled' "$work/monitor-home/.mpm/logs/"* "$work/monitor.out" || true) | awk '{s+=$2} END {print s+0}')"
-left="$(find "$HOME/.mpm/spool" -name '*.json' 2>/dev/null | wc -l)"
+left="$( (find "$HOME/.mpm/spool" -name '*.json' 2>/dev/null || true) | wc -l)"
 echo "inputs that missed the 65 ms deadline (spooled, then drained by the monitor): $((spooled + left)) of $(( (runs + 3) * 2 ))"
 rm -rf "$HOME/.mpm"
 echo; echo "monitor down (nothing listening; mpm hook spools):"; bench down "$down_port"

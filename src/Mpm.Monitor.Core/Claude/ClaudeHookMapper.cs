@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mpm.Monitor.Core.Events;
 
 namespace Mpm.Monitor.Core.Claude;
 
@@ -107,7 +108,7 @@ public sealed class ClaudeHookMapper
         var hook = Text(input, "hook_event_name")
             ?? throw new ArgumentException("hook input has no \"hook_event_name\" string");
         if (input["session_id"] is { } given && given.GetValueKind() != JsonValueKind.String)
-            throw new ArgumentException($"hook input \"session_id\" must be a string, not {given.GetValueKind().ToString().ToLowerInvariant()}");
+            throw new ArgumentException($"hook input \"session_id\" must be a string, not {JsonKindNames.Describe(given.GetValueKind())}");
         var sessionId = Text(input, "session_id");
         var now = observedAt ?? _time.GetUtcNow();
         var events = new List<MappedEvent>(3);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using Mpm.Monitor.Core.Claude;
+using Mpm.Monitor.Core.Events;
 using Mpm.Monitor.Core.Pipeline;
 using Mpm.Monitor.Hooks;
 
@@ -67,13 +68,7 @@ internal static class HookEndpoints
 
         if (body is not JsonObject input)
         {
-            var kind = body is null ? "null" : body.GetValueKind() switch
-            {
-                JsonValueKind.Array => "an array",
-                JsonValueKind.String => "a string",
-                JsonValueKind.Number => "a number",
-                _ => "a boolean",
-            };
+            var kind = body is null ? "null" : JsonKindNames.Describe(body.GetValueKind());
             await EventApiError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_hook",
                 $"the body must be one Claude Code hook input, a JSON object with \"hook_event_name\", not {kind}");
             return;

@@ -74,7 +74,7 @@ public sealed class ClaudeHookIngestTests : IDisposable
     [Theory]
     [InlineData("""{"session_id":"s"}""", "hook input has no \"hook_event_name\" string")]
     [InlineData("""{"hook_event_name":7}""", "hook input has no \"hook_event_name\" string")]
-    [InlineData("""{"hook_event_name":"Stop","session_id":5}""", "hook input \"session_id\" must be a string, not number")]
+    [InlineData("""{"hook_event_name":"Stop","session_id":5}""", "hook input \"session_id\" must be a string, not a number")]
     public async Task An_input_that_cannot_be_stored_is_rejected_and_stores_nothing(string input, string message)
     {
         await using var host = await CoreHost.StartAsync(Database);

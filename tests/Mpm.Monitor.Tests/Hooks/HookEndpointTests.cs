@@ -43,7 +43,7 @@ public sealed class HookEndpointTests(RealMonitor monitor) : IClassFixture<RealM
     [InlineData("\"Stop\"", "invalid_hook", "not a string")]
     [InlineData("{\"session_id\":\"ep-3\"}", "invalid_hook", "hook input has no \"hook_event_name\" string")]
     [InlineData("{\"hook_event_name\":\"\",\"session_id\":\"ep-3\"}", "invalid_hook", "hook input has no \"hook_event_name\" string")]
-    [InlineData("{\"hook_event_name\":\"Stop\",\"session_id\":42}", "invalid_hook", "hook input \"session_id\" must be a string, not number")]
+    [InlineData("{\"hook_event_name\":\"Stop\",\"session_id\":42}", "invalid_hook", "hook input \"session_id\" must be a string, not a number")]
     public async Task Bad_input_gets_400_with_a_precise_message_and_stores_nothing(string body, string code, string message)
     {
         var (status, error) = await PostHookAsync(body);
