@@ -308,7 +308,7 @@ public sealed class SqliteEventStore : IEventStore
     {
         if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
         {
-            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Length > 2 ? path[2..] : "");
+            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify), path.Length > 2 ? path[2..] : "");
         }
 
         return path;

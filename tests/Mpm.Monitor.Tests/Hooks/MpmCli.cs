@@ -9,7 +9,8 @@ internal static class MpmCli
     internal sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
     /// <param name="environment">HOME, MPM_MONITOR_URL, ...; MPM_* of the test process are never inherited.</param>
-    internal static async Task<Result> RunAsync(IReadOnlyList<string> args, string stdin, IReadOnlyDictionary<string, string> environment)
+    internal static async Task<Result> RunAsync(IReadOnlyList<string> args, string stdin, IReadOnlyDictionary<string, string> environment,
+        string? workingDirectory = null)
     {
         Assert.True(File.Exists(MonitorProcess.MpmDll), $"{MonitorProcess.MpmDll} is missing: build tests/Mpm.Monitor.Tests");
         var start = new ProcessStartInfo("dotnet")
@@ -18,6 +19,7 @@ internal static class MpmCli
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.ArgumentList.Add(MonitorProcess.MpmDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
