@@ -34,6 +34,7 @@ until grep -qs "listening on" "$work/monitor.out"; do kill -0 "$monitor" || { ca
 for _ in 1 2 3 4 5; do curl -s -o /dev/null -X POST --data-binary @"$here/body.json" "http://127.0.0.1:$up_port/api/hooks/claude"; done
 
 export HOME="$work/home"   # the spool of these runs goes here, not into the real ~/.mpm
+mkdir -p "$HOME"
 body="$here/body.json"
 curl_cmd() { echo "curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary @$body http://127.0.0.1:$1/api/hooks/claude"; }
 summary() {
@@ -57,10 +58,9 @@ bench() { # $1 = label, $2 = port
 
 echo "machine: $(nproc) cores, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET SDK $dotnet_version, $(date -u +%F), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo; echo "monitor up (the real mpm run --monitor, SQLite on disk):"; bench up "$up_port"
-# An input that missed the 65 ms deadline was spooled by mpm hook and taken in by the monitor's drain; the drain logs how many.
-spooled="$( (grep -hos 'Delivered [0-9]* spooled' "$work/monitor-home/.mpm/logs/"* "$work/monitor.out" || true) | awk '{s+=$2} END {print s+0}')"
+# The hooks' HOME is not the monitor's, so an input that missed the 65 ms deadline stays in the hooks' spool to be counted.
 left="$( (find "$HOME/.mpm/spool" -name '*.json' 2>/dev/null || true) | wc -l)"
-echo "inputs that missed the 65 ms deadline (spooled, then drained by the monitor): $((spooled + left)) of $(( (runs + 3) * 2 ))"
+echo "inputs that missed the 65 ms deadline (spooled although the monitor was up): $left of $(( (runs + 3) * 2 ))"
 rm -rf "$HOME/.mpm"
 echo; echo "monitor down (nothing listening; mpm hook spools):"; bench down "$down_port"
 echo; echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
