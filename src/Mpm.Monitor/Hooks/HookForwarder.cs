@@ -35,7 +35,7 @@ public static class HookForwarder
     public static int Run(string[] args, Stream stdin)
     {
         _ = args;
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
         var deadline = Environment.GetEnvironmentVariable("MPM_HOOK_TIMEOUT_MS") is { } ms
                        && int.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10_000
             ? TimeSpan.FromMilliseconds(n) : DefaultDeadline;

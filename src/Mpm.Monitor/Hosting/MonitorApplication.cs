@@ -60,6 +60,7 @@ internal static class MonitorApplication
         app.UseRouting();
         app.MapHealthEndpoints();
         app.MapEventEndpoints();
+        app.MapHookEndpoints();
         app.MapSessionEndpoints();
         app.MapContainerEndpoints();
         if (app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value.Websocket.Enabled)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Mpm.Monitor.Collectors;
 using Mpm.Monitor.Configuration;
+using Mpm.Monitor.Core.Claude;
 using Mpm.Monitor.Core.Hosting;
 using Mpm.Monitor.Http;
 using Mpm.Monitor.Realtime;
@@ -57,6 +58,7 @@ internal static class MonitorServices
         });
 
         services.AddRealtime();
+        services.AddClaudeHookSpoolDrain();
         services.AddDashboard();
         return services;
     }

@@ -54,10 +54,11 @@ public static class EventEndpoints
         {
             var events = new List<IncomingEvent>();
             var sources = new List<int>();
-            string? problem = ReadBody(document.RootElement, claudeMpm, events, sources, out bool isBatch, out int problemStatus);
+            bool isBatch = document.RootElement.ValueKind == JsonValueKind.Array;
+            string? problem = await ReadBodyAsync(document.RootElement, claudeMpm, events, sources, context.RequestAborted);
             if (problem is not null)
             {
-                await EventApiError.WriteAsync(context, problemStatus, "invalid_event", problem);
+                await EventApiError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_event", problem);
                 return;
             }
 
@@ -105,11 +106,9 @@ public static class EventEndpoints
     }
 
     /// <summary>Collects the events of a body; returns why it is unacceptable, or null.</summary>
-    private static string? ReadBody(JsonElement root, IClaudeMpmEventTranslator claudeMpm, List<IncomingEvent> events, List<int> sources, out bool isBatch, out int status)
+    private static async Task<string?> ReadBodyAsync(JsonElement root, IClaudeMpmEventTranslator claudeMpm, List<IncomingEvent> events, List<int> sources, CancellationToken cancellationToken)
     {
-        status = StatusCodes.Status400BadRequest;
-        isBatch = root.ValueKind == JsonValueKind.Array;
-        if (isBatch)
+        if (root.ValueKind == JsonValueKind.Array)
         {
             int count = root.GetArrayLength();
             if (count > EventPipeline.MaxBatch)
@@ -120,7 +119,7 @@ public static class EventEndpoints
             int index = 0;
             foreach (var item in root.EnumerateArray())
             {
-                if (ReadItem(item, claudeMpm, events) is string problem)
+                if (await ReadItemAsync(item, claudeMpm, events, cancellationToken) is string problem)
                 {
                     return $"events[{index}]: {problem}";
                 }
@@ -141,10 +140,10 @@ public static class EventEndpoints
             return $"the body must be an event object {{\"event\":\"NAME\",\"data\":{{...}}}} or an array of them, not {JsonKindNames.Describe(root.ValueKind)}";
         }
 
-        return ReadItem(root, claudeMpm, events);
+        return await ReadItemAsync(root, claudeMpm, events, cancellationToken);
     }
 
-    private static string? ReadItem(JsonElement item, IClaudeMpmEventTranslator claudeMpm, List<IncomingEvent> events)
+    private static async Task<string?> ReadItemAsync(JsonElement item, IClaudeMpmEventTranslator claudeMpm, List<IncomingEvent> events, CancellationToken cancellationToken)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -176,7 +175,7 @@ public static class EventEndpoints
         {
             try
             {
-                claudeMpm.Translate(data, events);
+                await claudeMpm.TranslateAsync(data, events, cancellationToken);
             }
             catch (EventRejectedException e)
             {
