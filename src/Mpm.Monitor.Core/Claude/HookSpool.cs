@@ -28,12 +28,8 @@ public sealed class HookSpool
         Directory = Path.GetFullPath(directory);
     }
 
-    /// <summary>
-    /// <c>~/.mpm/spool</c>. The home folder is not required to exist yet (<c>DoNotVerify</c>): verified, a missing
-    /// one would give an empty path, and the spool would land in the working directory — Claude Code's project.
-    /// </summary>
-    public static string DefaultDirectory =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify), ".mpm", "spool");
+    /// <summary><c>~/.mpm/spool</c>.</summary>
+    public static string DefaultDirectory => Path.Combine(HomePaths.Home, ".mpm", "spool");
 
     public string Directory { get; }
 

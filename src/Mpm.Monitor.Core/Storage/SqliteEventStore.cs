@@ -62,7 +62,7 @@ public sealed class SqliteEventStore : IEventStore
         }
         else
         {
-            builder.DataSource = ExpandPath(path);
+            builder.DataSource = HomePaths.Expand(path);
             builder.Mode = SqliteOpenMode.ReadWriteCreate;
         }
 
@@ -304,15 +304,6 @@ public sealed class SqliteEventStore : IEventStore
         return ValueTask.CompletedTask;
     }
 
-    internal static string ExpandPath(string path)
-    {
-        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
-        {
-            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify), path.Length > 2 ? path[2..] : "");
-        }
-
-        return path;
-    }
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
