@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Mpm.Monitor.Configuration;
 using Microsoft.Extensions.Options;
 using Mpm.Monitor.Http;
+using Mpm.Monitor.Security;
 using Mpm.Monitor.SocketIO;
 using Serilog;
 
@@ -57,6 +58,7 @@ internal static class MonitorApplication
         });
         app.UseStatusCodePages(context => ErrorResponses.WriteForStatusAsync(context.HttpContext));
         app.UseRouting();
+        app.UseMonitorSecurity();
         app.MapHealthEndpoints();
         app.MapEventEndpoints();
         app.MapSessionEndpoints();

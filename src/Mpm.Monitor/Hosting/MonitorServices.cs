@@ -3,6 +3,7 @@ using Mpm.Monitor.Collectors;
 using Mpm.Monitor.Configuration;
 using Mpm.Monitor.Core.Hosting;
 using Mpm.Monitor.Http;
+using Mpm.Monitor.Security;
 using Mpm.Monitor.SocketIO;
 
 namespace Mpm.Monitor.Hosting;
@@ -56,6 +57,7 @@ internal static class MonitorServices
         });
 
         services.AddDashboard();
+        services.AddMonitorSecurity();
         return services;
     }
 }
