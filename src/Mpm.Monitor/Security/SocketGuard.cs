@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mpm.Monitor.SocketIO;
 
 namespace Mpm.Monitor.Security;
@@ -8,11 +9,15 @@ namespace Mpm.Monitor.Security;
 /// Engine.IO handshake: v5 clients send it as <c>auth.token</c>; legacy (v3) clients and others that cannot
 /// send auth, as <c>?token=</c> on the connection URL; an <c>Authorization: Bearer</c> header on the
 /// handshake is accepted too. Events refused by the per-socket rate limit are answered with
-/// <c>rate_limited</c>, as the acknowledgement or as <c>monitor_error</c>.
+/// <c>rate_limited</c>: every one that asked for an acknowledgement gets it as its acknowledgement; for the
+/// others one <c>monitor_error</c> a second is enough (one per refused event would let a flooding client make
+/// the server write as much as it sends).
 /// </summary>
 internal sealed class SocketGuard(AccessToken token, ILogger<SocketGuard> logger)
 {
     public const string ErrorEvent = "monitor_error";
+    private const long NoticeIntervalMs = 1000;
+    private readonly ConditionalWeakTable<Socket, StrongBox<long>> _lastNotice = new();
 
     public void Attach(SocketIOServer io)
     {
@@ -61,9 +66,17 @@ internal sealed class SocketGuard(AccessToken token, ILogger<SocketGuard> logger
         {
             _ = refused.AckAsync(new { error });
         }
-        else
+        else if (ShouldNotify(refused.Socket))
         {
             refused.Socket.Emit(ErrorEvent, new { error });
         }
+    }
+
+    private bool ShouldNotify(Socket socket)
+    {
+        var now = Environment.TickCount64;
+        var last = _lastNotice.GetValue(socket, static _ => new StrongBox<long>(long.MinValue / 2));
+        var previous = Volatile.Read(ref last.Value);
+        return now - previous >= NoticeIntervalMs && Interlocked.CompareExchange(ref last.Value, now, previous) == previous;
     }
 }

@@ -135,8 +135,8 @@ public sealed class LimitsTests(LimitsTests.Monitor fixture) : IClassFixture<Lim
                 await client.EmitAsync("get_state", new { });
             }
             await Poll.UntilAsync(() => client.Events.Count(e => e.Name == "monitor_error"
-                && e.Data.GetProperty("error").GetProperty("code").GetString() == "rate_limited") >= 100,
-                "rate_limited monitor_error events for events sent without an acknowledgement");
+                && e.Data.GetProperty("error").GetProperty("code").GetString() == "rate_limited") >= 1,
+                "a rate_limited monitor_error for events sent without an acknowledgement");
             Assert.True(client.IsOpen);
         }
     }
@@ -151,7 +151,8 @@ public sealed class LimitsTests(LimitsTests.Monitor fixture) : IClassFixture<Lim
             await using (flooder)
             {
                 var packet = System.Text.Encoding.UTF8.GetBytes("""42["x",{}]""");
-                for (var i = 0; i < 5000 && flooder.IsOpen; i++)
+                var sent = 0;
+                for (; sent < 50_000 && flooder.IsOpen; sent++)
                 {
                     try
                     {
@@ -162,11 +163,12 @@ public sealed class LimitsTests(LimitsTests.Monitor fixture) : IClassFixture<Lim
                         break;
                     }
                 }
-                await flooder.Closed.WaitAsync(TimeSpan.FromSeconds(30));
+                var closed = await Task.WhenAny(flooder.Closed, Task.Delay(TimeSpan.FromSeconds(30)));
+                Assert.True(closed == flooder.Closed, $"the flooder is still connected after {sent} events");
             }
             Assert.True(bystander.IsOpen);
-            var logged = await Mpm.StandardError.WaitForLineAsync(l => l.Contains("events at more than", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Contains("its connection is closed", logged);
+            var logged = Mpm.StandardError.WaitForLineAsync(l => l.Contains("events at more than", StringComparison.Ordinal));
+            Assert.True(await Task.WhenAny(logged, Task.Delay(TimeSpan.FromSeconds(30))) == logged, Mpm.StandardError.Text);
         }
     }
 
