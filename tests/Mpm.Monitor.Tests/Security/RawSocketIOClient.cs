@@ -17,6 +17,7 @@ internal sealed class RawSocketIOClient : IAsyncDisposable
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonElement>> _acks = new();
     private readonly int _protocol;
+    private readonly byte[] _buffer = new byte[8 * 1024];
     private int _nextAck;
     private int _pings;
     private Task? _reader;
@@ -147,17 +148,25 @@ internal sealed class RawSocketIOClient : IAsyncDisposable
 
     private async Task<string?> ReceiveOneAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[64 * 1024];
+        var result = await _socket.ReceiveAsync(_buffer.AsMemory(), cancellationToken);
+        if (result.MessageType == WebSocketMessageType.Close)
+        {
+            return null;
+        }
+        if (result.EndOfMessage)
+        {
+            return Encoding.UTF8.GetString(_buffer, 0, result.Count);
+        }
         using var message = new MemoryStream();
-        ValueWebSocketReceiveResult result;
+        message.Write(_buffer, 0, result.Count);
         do
         {
-            result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+            result = await _socket.ReceiveAsync(_buffer.AsMemory(), cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return null;
             }
-            message.Write(buffer, 0, result.Count);
+            message.Write(_buffer, 0, result.Count);
         }
         while (!result.EndOfMessage);
         return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
