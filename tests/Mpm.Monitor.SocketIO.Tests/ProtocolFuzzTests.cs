@@ -35,6 +35,22 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
         "2:40", "9:42[\"a\",1]1:3", "6:b4AQID", "11:42[\"x\",{}]", "1:6",
     ];
 
+    [Theory]
+    [InlineData("2147483642:40")] // found by this fuzz test: the length check overflowed
+    [InlineData("2147483647:4")]
+    [InlineData("99999999999:4")]
+    public void A_huge_v3_length_prefix_is_a_FormatException(string payload)
+    {
+        Assert.Throws<FormatException>(() => PollingPayload.Decode(Encoding.UTF8.GetBytes(payload), 3, binaryBody: false));
+    }
+
+    [Fact]
+    public void A_huge_v3_binary_length_is_a_FormatException()
+    {
+        byte[] payload = [0, 9, 9, 9, 9, 9, 9, 9, 9, 9, 255, (byte)'4'];
+        Assert.Throws<FormatException>(() => PollingPayload.Decode(payload, 3, binaryBody: true));
+    }
+
     [Fact]
     public void The_parsers_refuse_mutated_packets_with_FormatException_and_nothing_else()
     {
