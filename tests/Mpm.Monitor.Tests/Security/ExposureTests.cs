@@ -146,3 +146,23 @@ public sealed class ExposureTests(ExposureTests.Monitor fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await Mpm.Http.GetAsync("/status")).StatusCode);
     }
 }
+
+/// <summary>The start-up rule: a non-loopback host needs a token (CONTRACT §2); the --host case is in ConfigurationErrorTests.</summary>
+public sealed class ExposureStartupTests
+{
+    [Theory]
+    [InlineData("192.168.1.10")]
+    [InlineData("\"::\"")]
+    [InlineData("example.com")]
+    public async Task A_non_loopback_host_from_the_file_without_a_token_exits_2_saying_why_and_how(string host)
+    {
+        var result = await MonitorProcess.RunToExitAsync(new()
+        {
+            ConfigYaml = MonitorProcessOptions.DefaultConfigYaml.Replace("  port: 0", $"  port: 0\n  host: {host}"),
+        });
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is reachable from other machines, so an auth token is required", result.StandardError);
+        Assert.Contains("MPM_MONITOR_TOKEN", result.StandardError);
+        Assert.Contains("configuration.yaml:", result.StandardError);
+    }
+}
