@@ -5,6 +5,7 @@ using Mpm.Monitor.Configuration;
 using Microsoft.Extensions.Options;
 using Mpm.Monitor.Http;
 using Mpm.Monitor.Security;
+using Mpm.Monitor.Realtime;
 using Mpm.Monitor.SocketIO;
 using Serilog;
 
@@ -66,6 +67,7 @@ internal static class MonitorApplication
         if (app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value.Websocket.Enabled)
         {
             app.MapSocketIO("/socket.io");
+            app.UseRealtime();
         }
         app.UseEndpoints(_ => { });
         app.UseDashboard(app.Environment);

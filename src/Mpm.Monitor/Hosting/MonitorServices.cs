@@ -4,6 +4,7 @@ using Mpm.Monitor.Configuration;
 using Mpm.Monitor.Core.Hosting;
 using Mpm.Monitor.Http;
 using Mpm.Monitor.Security;
+using Mpm.Monitor.Realtime;
 using Mpm.Monitor.SocketIO;
 
 namespace Mpm.Monitor.Hosting;
@@ -56,6 +57,7 @@ internal static class MonitorServices
             collectors.DockerEndpoint = monitoring.Docker.Endpoint;
         });
 
+        services.AddRealtime();
         services.AddDashboard();
         services.AddMonitorSecurity();
         return services;

@@ -157,7 +157,7 @@ public static class EventEndpoints
 
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return $"the body must be an event object {{\"event\":\"NAME\",\"data\":{{...}}}} or an array of them, not {Describe(root.ValueKind)}";
+            return $"the body must be an event object {{\"event\":\"NAME\",\"data\":{{...}}}} or an array of them, not {JsonKindNames.Describe(root.ValueKind)}";
         }
 
         return ReadItem(root, claudeMpm, events);
@@ -167,7 +167,7 @@ public static class EventEndpoints
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            return $"an event must be an object {{\"event\":\"NAME\",\"data\":{{...}}}}, not {Describe(item.ValueKind)}";
+            return $"an event must be an object {{\"event\":\"NAME\",\"data\":{{...}}}}, not {JsonKindNames.Describe(item.ValueKind)}";
         }
 
         if (!item.TryGetProperty("event", out var name))
@@ -177,7 +177,7 @@ public static class EventEndpoints
 
         if (name.ValueKind != JsonValueKind.String)
         {
-            return $"\"event\" must be a string, not {Describe(name.ValueKind)}";
+            return $"\"event\" must be a string, not {JsonKindNames.Describe(name.ValueKind)}";
         }
 
         if (!item.TryGetProperty("data", out var data))
@@ -187,7 +187,7 @@ public static class EventEndpoints
 
         if (data.ValueKind != JsonValueKind.Object)
         {
-            return $"\"data\" must be a JSON object, not {Describe(data.ValueKind)}";
+            return $"\"data\" must be a JSON object, not {JsonKindNames.Describe(data.ValueKind)}";
         }
 
         string eventName = name.GetString()!;
@@ -264,13 +264,4 @@ public static class EventEndpoints
         writer.WriteEndObject();
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 }
