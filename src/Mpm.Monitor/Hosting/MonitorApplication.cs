@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Mpm.Monitor.Configuration;
 using Microsoft.Extensions.Options;
 using Mpm.Monitor.Http;
-using Mpm.Monitor.Security;
 using Mpm.Monitor.Realtime;
+using Mpm.Monitor.Security;
 using Mpm.Monitor.SocketIO;
 using Serilog;
 

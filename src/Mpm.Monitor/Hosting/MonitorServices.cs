@@ -3,8 +3,8 @@ using Mpm.Monitor.Collectors;
 using Mpm.Monitor.Configuration;
 using Mpm.Monitor.Core.Hosting;
 using Mpm.Monitor.Http;
-using Mpm.Monitor.Security;
 using Mpm.Monitor.Realtime;
+using Mpm.Monitor.Security;
 using Mpm.Monitor.SocketIO;
 
 namespace Mpm.Monitor.Hosting;
