@@ -5,6 +5,7 @@ using Mpm.Monitor.Core.Claude;
 using Mpm.Monitor.Core.Hosting;
 using Mpm.Monitor.Http;
 using Mpm.Monitor.Realtime;
+using Mpm.Monitor.Security;
 using Mpm.Monitor.SocketIO;
 
 namespace Mpm.Monitor.Hosting;
@@ -60,6 +61,7 @@ internal static class MonitorServices
         services.AddRealtime();
         services.AddClaudeHookSpoolDrain();
         services.AddDashboard();
+        services.AddMonitorSecurity();
         return services;
     }
 }

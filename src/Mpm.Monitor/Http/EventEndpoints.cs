@@ -52,10 +52,27 @@ public static class EventEndpoints
 
         using (document)
         {
+            // The parser lets invalid UTF-8 inside strings through; reading such a string later would throw.
+            if (!System.Text.Unicode.Utf8.IsValid(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(document.RootElement)))
+            {
+                await EventApiError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_json", "the body is not valid UTF-8");
+                return;
+            }
+
             var events = new List<IncomingEvent>();
             var sources = new List<int>();
             bool isBatch = document.RootElement.ValueKind == JsonValueKind.Array;
-            string? problem = await ReadBodyAsync(document.RootElement, claudeMpm, events, sources, context.RequestAborted);
+            string? problem;
+            try
+            {
+                problem = await ReadBodyAsync(document.RootElement, claudeMpm, events, sources, context.RequestAborted);
+            }
+            catch (InvalidOperationException e)
+            {
+                // e.g. a lone UTF-16 surrogate escape ("\ud800") in a string that must be read.
+                await EventApiError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_event", "a string in the body cannot be read: " + e.Message);
+                return;
+            }
             if (problem is not null)
             {
                 await EventApiError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_event", problem);
