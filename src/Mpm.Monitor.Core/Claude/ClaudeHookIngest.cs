@@ -24,7 +24,7 @@ public sealed class ClaudeHookIngest(ClaudeHookMapper mapper, EventPipeline pipe
     /// <param name="observedAt">when the hook fired, if not now (a spooled input).</param>
     /// <exception cref="HookInputRejectedException">the input cannot be stored as it is.</exception>
     /// <exception cref="EventStoreUnavailableException">the store failed; retry later.</exception>
-    /// <exception cref="InvalidOperationException">the monitor is stopping; retry later.</exception>
+    /// <exception cref="EventPipelineStoppedException">the monitor is stopping; retry later.</exception>
     public async Task<IReadOnlyList<long>> IngestAsync(JsonObject input, string? spoolId, DateTimeOffset? observedAt,
         CancellationToken cancellationToken)
     {

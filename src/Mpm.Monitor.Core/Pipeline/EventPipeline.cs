@@ -175,7 +175,7 @@ public sealed partial class EventPipeline
         {
             if (_stopping)
             {
-                throw new InvalidOperationException("the monitor is stopping and takes no more events");
+                throw new EventPipelineStoppedException();
             }
 
             _waitingToQueue++;

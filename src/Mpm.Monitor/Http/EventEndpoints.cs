@@ -100,7 +100,7 @@ public static class EventEndpoints
                 await EventApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "storage_unavailable", e.Message);
                 return;
             }
-            catch (InvalidOperationException e)
+            catch (EventPipelineStoppedException e)
             {
                 await EventApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "stopping", e.Message);
                 return;

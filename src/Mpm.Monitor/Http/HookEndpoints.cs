@@ -93,9 +93,15 @@ internal static class HookEndpoints
             await EventApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "storage_unavailable", e.Message);
             return;
         }
-        catch (InvalidOperationException e)
+        catch (EventPipelineStoppedException e)
         {
             await EventApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "stopping", e.Message);
+            return;
+        }
+        catch (InvalidOperationException e)
+        {
+            // The parser passes invalid UTF-8 and lone surrogate escapes ("\ud800") through; reading them throws.
+            await EventApiError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_hook", "a string in the body cannot be read: " + e.Message);
             return;
         }
 

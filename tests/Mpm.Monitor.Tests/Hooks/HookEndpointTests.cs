@@ -44,6 +44,8 @@ public sealed class HookEndpointTests(RealMonitor monitor) : IClassFixture<RealM
     [InlineData("{\"session_id\":\"ep-3\"}", "invalid_hook", "hook input has no \"hook_event_name\" string")]
     [InlineData("{\"hook_event_name\":\"\",\"session_id\":\"ep-3\"}", "invalid_hook", "hook input has no \"hook_event_name\" string")]
     [InlineData("{\"hook_event_name\":\"Stop\",\"session_id\":42}", "invalid_hook", "hook input \"session_id\" must be a string, not a number")]
+    [InlineData("{\"hook_event_name\":\"UserPromptSubmit\",\"session_id\":\"ep-3\",\"prompt\":\"a \\ud800 b\"}", "invalid_hook", "a string in the body cannot be read")]
+    [InlineData("{\"hook_event_name\":\"Stop\",\"session_id\":\"\\ud800\"}", "invalid_hook", "a string in the body cannot be read")]
     public async Task Bad_input_gets_400_with_a_precise_message_and_stores_nothing(string body, string code, string message)
     {
         var (status, error) = await PostHookAsync(body);
@@ -52,6 +54,21 @@ public sealed class HookEndpointTests(RealMonitor monitor) : IClassFixture<RealM
         Assert.Equal(code, error.GetProperty("error").GetProperty("code").GetString());
         Assert.Contains(message, error.GetProperty("error").GetProperty("message").GetString());
         Assert.Empty(await RealMonitor.EventsAsync(monitor.Process, "session_id=ep-3"));
+    }
+
+    [Fact]
+    public async Task Invalid_UTF8_gets_400_and_the_monitor_keeps_serving()
+    {
+        byte[] body = [.. "{\"hook_event_name\":\"Stop\",\"session_id\":\"ep-utf8 "u8, 0xff, 0xfe, .. "\"}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        using var response = await monitor.Process.Http.PostAsync("/api/hooks/claude", content);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_hook", error.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("a string in the body cannot be read", error.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await monitor.Process.Http.GetAsync("/health")).StatusCode);
     }
 
     [Fact]
