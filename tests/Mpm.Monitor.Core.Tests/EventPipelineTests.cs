@@ -117,7 +117,7 @@ public sealed class EventPipelineTests : IDisposable
     {
         await using var host = await CoreHost.StartAsync(_dir.File("stopped.db"));
         await host.StopAsync();
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Pipeline.PublishAsync("late", Json.Parse("{}")));
+        var e = await Assert.ThrowsAsync<EventPipelineStoppedException>(() => host.Pipeline.PublishAsync("late", Json.Parse("{}")));
         Assert.Contains("stopping", e.Message, StringComparison.Ordinal);
     }
 
