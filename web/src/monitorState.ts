@@ -62,6 +62,8 @@ export interface NetworkRate {
   name: string;
   sentPerSecond: number;
   recvPerSecond: number;
+  /** Loopback traffic never leaves the host: listed, but not in the host's total. */
+  loopback?: true;
 }
 
 export interface HostView {
@@ -124,7 +126,9 @@ export class MonitorState {
       this.dirty.add("sessions");
     }
     if (reply.containers && typeof reply.containers === "object") this.applyContainerStats(reply.containers, false);
-    if (reply.system && typeof reply.system === "object") this.applySystemStats(reply.system);
+    // The monitor's latest sample is also the newest system_stats among the recent events, when
+    // they hold one; taking it twice would add a zero-length interval (a false 0 B/s) to the history.
+    if (reply.system && typeof reply.system === "object" && !this.host.latest) this.applySystemStats(reply.system);
     if (typeof reply.last_event_id === "number") this.watermark = Math.max(this.watermark, reply.last_event_id);
   }
 
@@ -312,16 +316,21 @@ export class MonitorState {
         current.set(nic.name, { sent, recv });
         const before = this.lastNetwork.get(nic.name);
         // A counter that went backwards was reset (interface re-created): no rate for that interval.
-        if (before && seconds > 0 && sent >= before.sent && recv >= before.recv) {
-          rates.push({ name: nic.name, sentPerSecond: (sent - before.sent) / seconds, recvPerSecond: (recv - before.recv) / seconds });
+        // An interface that never carried a byte (ifb0, a down bridge) is not worth a line.
+        if (before && seconds > 0 && sent >= before.sent && recv >= before.recv && sent + recv > 0) {
+          const rate: NetworkRate = { name: nic.name, sentPerSecond: (sent - before.sent) / seconds, recvPerSecond: (recv - before.recv) / seconds };
+          if (isLoopback(nic.name)) rate.loopback = true;
+          rates.push(rate);
         }
       }
       this.lastNetwork = current;
       this.lastSystemTime = time;
       if (rates.length > 0) {
+        rates.sort((a, b) => Number(!!a.loopback) - Number(!!b.loopback));
         host.rates = rates;
-        host.totalSent.push(rates.reduce((sum, r) => sum + r.sentPerSecond, 0));
-        host.totalRecv.push(rates.reduce((sum, r) => sum + r.recvPerSecond, 0));
+        const external = rates.filter((r) => !r.loopback);
+        host.totalSent.push(external.reduce((sum, r) => sum + r.sentPerSecond, 0));
+        host.totalRecv.push(external.reduce((sum, r) => sum + r.recvPerSecond, 0));
       }
     }
     this.dirty.add("host");
@@ -339,6 +348,11 @@ const LIFECYCLE_STATUS: Record<string, string> = {
   oom: "exited",
   destroy: "removed",
 };
+
+/** Linux `lo`, BSD/macOS `lo0`, Windows "Loopback Pseudo-Interface 1". */
+function isLoopback(name: string): boolean {
+  return /^lo\d*$/.test(name) || /loopback/i.test(name);
+}
 
 function finite(value: number | undefined): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;

@@ -106,6 +106,36 @@ test("network rates come from counter deltas over the time between samples", () 
   assert.deepEqual(s.host.rates, [{ name: "eth0", sentPerSecond: 400, recvPerSecond: 2000 }]);
 });
 
+test("loopback traffic is listed last and left out of the host's total; unused interfaces are not listed", () => {
+  const s = new MonitorState();
+  const nics = (lo: number, eth: number) => [
+    { name: "lo", bytes_sent: lo, bytes_recv: lo },
+    { name: "ifb0", bytes_sent: 0, bytes_recv: 0 },
+    { name: "eth0", bytes_sent: eth, bytes_recv: eth * 2 },
+  ];
+  s.apply(ev("system_stats", { network: nics(1_000_000, 100) }, "2025-11-15T10:00:00.000Z"));
+  s.apply(ev("system_stats", { network: nics(6_000_000, 600) }, "2025-11-15T10:00:05.000Z"));
+  assert.deepEqual(s.host.rates, [
+    { name: "eth0", sentPerSecond: 100, recvPerSecond: 200 },
+    { name: "lo", sentPerSecond: 1_000_000, recvPerSecond: 1_000_000, loopback: true },
+  ]);
+  assert.equal(s.host.totalSent.last(), 100);
+  assert.equal(s.host.totalRecv.last(), 200);
+});
+
+test("a snapshot's system sample is not taken twice when the recent events already held it", () => {
+  const s = new MonitorState();
+  const sample = { cpu_percent: 12, memory_used: 1, memory_total: 4, network: [{ name: "eth0", bytes_sent: 10, bytes_recv: 20 }] };
+  s.apply(ev("system_stats", sample, "2025-11-15T10:00:00.000Z"));
+  s.applySnapshot({ system: sample, last_event_id: nextId - 1 });
+  assert.equal(s.host.cpu.length, 1);
+  assert.equal(s.host.totalRecv.length, 0);
+  // Without recent events, the snapshot's sample is the first one.
+  const fresh = new MonitorState();
+  fresh.applySnapshot({ system: sample });
+  assert.equal(fresh.host.latest?.cpu_percent, 12);
+});
+
 test("bad payloads are ignored rather than thrown on", () => {
   const s = new MonitorState();
   s.apply(ev("agent_activity", { action: "invoked" }));
