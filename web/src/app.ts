@@ -247,7 +247,8 @@ export class App {
   private everySecond(): void {
     this.overview.sample();
     this.badge.tick(Date.now());
-    // Relative times ("5s ago") move on their own.
+    // Relative times ("5s ago") move on their own, and so do agents' statuses.
+    this.state.refreshAgentStatuses();
     this.state.dirty.add("agents").add("sessions").add("files");
     if (this.tab === "overview") this.overview.render();
     this.scheduler.request();

@@ -8,8 +8,11 @@ function ev(type: string, data: Record<string, unknown>, timestamp = new Date(Da
   return { id: nextId++, type, timestamp, host: "h", ...data };
 }
 
+/** A clock a little after the events' times, so agents seen in them are recent. */
+const soon = () => Date.UTC(2025, 10, 15, 10, 1, 0);
+
 test("agent_activity counts invocations and tracks status and task", () => {
-  const s = new MonitorState();
+  const s = new MonitorState(soon);
   s.apply(ev("agent_activity", { agent: "qa", action: "invoked", description: "Write tests", session_id: "s1" }));
   let qa = s.agents.get("qa")!;
   assert.equal(qa.invocations, 1);
@@ -17,13 +20,42 @@ test("agent_activity counts invocations and tracks status and task", () => {
   assert.equal(qa.task, "Write tests");
   s.apply(ev("agent_activity", { agent: "qa", action: "completed", session_id: "s1" }));
   qa = s.agents.get("qa")!;
-  assert.equal(qa.status, "idle");
+  assert.equal(qa.open, 0);
   assert.equal(qa.invocations, 1);
   assert.deepEqual(s.sessions.get("s1")!.agents, ["qa"]);
 });
 
+test("agent status follows the monitor's rule: active for five quiet minutes, or an hour while an invocation is open", () => {
+  let now = Date.UTC(2025, 10, 15, 12, 0, 0);
+  const s = new MonitorState(() => now);
+  const at = (minutes: number) => new Date(Date.UTC(2025, 10, 15, 12, minutes, 0)).toISOString();
+  s.apply(ev("agent_activity", { agent: "pm", action: "prompt", description: "fix the build" }, at(0)));
+  s.apply(ev("agent_activity", { agent: "qa", action: "invoked" }, at(0)));
+  s.apply(ev("agent_activity", { agent: "ops", action: "invoked" }, at(0)));
+  s.apply(ev("agent_activity", { agent: "ops", action: "completed" }, at(0)));
+  assert.deepEqual([...s.agents.values()].map((a) => [a.name, a.status, a.invocations]), [["pm", "active", 1], ["qa", "active", 1], ["ops", "active", 1]]);
+  now = Date.UTC(2025, 10, 15, 12, 6, 0);
+  s.refreshAgentStatuses();
+  assert.deepEqual([...s.agents.values()].map((a) => [a.name, a.status]), [["pm", "idle"], ["qa", "active"], ["ops", "idle"]]);
+  assert.ok(s.dirty.has("agents"));
+  now = Date.UTC(2025, 10, 15, 13, 1, 0);
+  s.refreshAgentStatuses();
+  assert.equal(s.agents.get("qa")!.status, "idle");
+});
+
+test("a snapshot's agent that is active past the quiet window has an invocation open", () => {
+  const now = Date.UTC(2025, 10, 15, 12, 30, 0);
+  const s = new MonitorState(() => now);
+  s.applySnapshot({ agents: [{ name: "research", status: "active", invocations: 2, last_seen: "2025-11-15T12:10:00.000Z" }] });
+  s.refreshAgentStatuses();
+  assert.equal(s.agents.get("research")!.status, "active");
+  s.apply(ev("agent_activity", { agent: "research", action: "completed" }, "2025-11-15T12:10:30.000Z"));
+  s.refreshAgentStatuses();
+  assert.equal(s.agents.get("research")!.status, "idle");
+});
+
 test("events already counted by a snapshot do not count twice", () => {
-  const s = new MonitorState();
+  const s = new MonitorState(soon);
   const replayed = ev("agent_activity", { agent: "pm", action: "invoked" });
   s.applySnapshot({ agents: [{ name: "pm", status: "active", invocations: 7, last_seen: replayed.timestamp }], last_event_id: replayed.id });
   s.apply(replayed);
@@ -134,6 +166,16 @@ test("a snapshot's system sample is not taken twice when the recent events alrea
   const fresh = new MonitorState();
   fresh.applySnapshot({ system: sample });
   assert.equal(fresh.host.latest?.cpu_percent, 12);
+});
+
+test("a snapshot without Docker keeps the containers that events reported; a healthy one is authoritative", () => {
+  const s = new MonitorState();
+  s.apply(ev("container_stats", { containers: [{ id: "c1", name: "api", status: "running", cpu_percent: 3 }] }));
+  s.applySnapshot({ containers: { containers: [], docker: "disabled" } });
+  assert.equal(s.containers.get("c1")!.present, true);
+  assert.equal(s.dockerStatus, "disabled");
+  s.applySnapshot({ containers: { containers: [], docker: "healthy" } });
+  assert.equal(s.containers.get("c1")!.present, false);
 });
 
 test("bad payloads are ignored rather than thrown on", () => {
