@@ -98,6 +98,7 @@ function statsEvents() {
 /** The newest id the source has published (the monitor's own ids with --monitor). */
 let publishedId = 0;
 let postFailures = 0;
+let accepted = 0;
 const pending = [];
 let inFlight = 0;
 const MAX_IN_FLIGHT = 4;
@@ -121,6 +122,7 @@ function flushPosts() {
       .then(async (r) => {
         if (r.status !== 202) throw new Error(`POST /api/events answered ${r.status}: ${await r.text()}`);
         const { ids } = await r.json();
+        accepted += ids.length;
         publishedId = Math.max(publishedId, ...ids);
       })
       .catch((err) => {
@@ -249,6 +251,7 @@ const summary = {
   events_sent: nextId - 1,
   events_per_second_sent: Math.round((nextId - 1) / SECONDS),
   post_failures: postFailures,
+  events_accepted_by_monitor: MONITOR ? accepted : undefined,
   load_average: (await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" "),
   fps_min: Math.min(...steady.map((s) => s.fps)),
   fps_avg: steady.reduce((a, s) => a + s.fps, 0) / steady.length,
