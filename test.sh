@@ -30,23 +30,27 @@ scripts/start-docker.sh
 log "installing the JavaScript clients used by the interop and browser tests"
 (cd tests/interop && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; })
 
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+status=0
+
 log "dashboard unit tests"
-(cd web && npm ci --no-audit --no-fund --loglevel=error && npm test)
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm test) 2>&1 | tee "$results/web.log" || status=1
 
 log "building"
 dotnet build Mpm.Monitor.sln -c Release -nologo -v quiet
 
 log "testing"
-results="$root/artifacts/test-results"
-rm -rf "$results"; mkdir -p "$results"
-status=0
 dotnet test Mpm.Monitor.sln -c Release --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=1
 
 # One closing line that counts every project's results.
 python3 - "$results" <<'PY' || true
-import sys, glob, xml.etree.ElementTree as ET
+import sys, glob, re, xml.etree.ElementTree as ET
 passed = failed = skipped = 0
+web = open(sys.argv[1] + "/web.log").read()
+passed += sum(int(n) for n in re.findall(r"^# pass (\d+)$", web, re.M))
+failed += sum(int(n) for n in re.findall(r"^# fail (\d+)$", web, re.M))
 for f in glob.glob(sys.argv[1] + "/*.trx"):
     c = ET.parse(f).getroot().find(".//{*}Counters")
     if c is None: continue

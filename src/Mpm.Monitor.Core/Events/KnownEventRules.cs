@@ -71,15 +71,6 @@ internal static class KnownEventRules
 
     private static EventRejectedException Invalid(string message) => new(EventRejection.Invalid, message);
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 
     private static void RequiredString(JsonElement data, string field)
     {
@@ -106,7 +97,7 @@ internal static class KnownEventRules
     {
         if (data.TryGetProperty(field, out var value) && value.ValueKind != kind)
         {
-            throw Invalid($"data.{field} must be {expected}, not {Describe(value.ValueKind)}");
+            throw Invalid($"data.{field} must be {expected}, not {JsonKindNames.Describe(value.ValueKind)}");
         }
     }
 
@@ -124,7 +115,7 @@ internal static class KnownEventRules
 
         if (value.ValueKind != JsonValueKind.String || Array.IndexOf(allowed, value.GetString()) < 0)
         {
-            string got = value.ValueKind == JsonValueKind.String ? $"\"{value.GetString()}\"" : Describe(value.ValueKind);
+            string got = value.ValueKind == JsonValueKind.String ? $"\"{value.GetString()}\"" : JsonKindNames.Describe(value.ValueKind);
             throw Invalid($"data.{field} must be one of {string.Join(", ", allowed)}, not {got}");
         }
     }
@@ -146,7 +137,7 @@ internal static class KnownEventRules
             && (integer ? value.TryGetInt64(out long l) && l >= 0 : value.GetDouble() >= 0);
         if (!ok)
         {
-            string got = value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Describe(value.ValueKind);
+            string got = value.ValueKind == JsonValueKind.Number ? value.GetRawText() : JsonKindNames.Describe(value.ValueKind);
             throw Invalid($"data.{field} must be {expected}, not {got}");
         }
     }
@@ -160,7 +151,7 @@ internal static class KnownEventRules
 
         if (value.ValueKind != JsonValueKind.Number || value.GetDouble() is < 0 or > 1)
         {
-            string got = value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Describe(value.ValueKind);
+            string got = value.ValueKind == JsonValueKind.Number ? value.GetRawText() : JsonKindNames.Describe(value.ValueKind);
             throw Invalid($"data.{field} must be a number from 0 to 1 (a fraction, e.g. 0.225), not {got}");
         }
     }

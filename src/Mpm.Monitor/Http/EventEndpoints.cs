@@ -138,7 +138,7 @@ public static class EventEndpoints
 
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return $"the body must be an event object {{\"event\":\"NAME\",\"data\":{{...}}}} or an array of them, not {Describe(root.ValueKind)}";
+            return $"the body must be an event object {{\"event\":\"NAME\",\"data\":{{...}}}} or an array of them, not {JsonKindNames.Describe(root.ValueKind)}";
         }
 
         return ReadItem(root, claudeMpm, events);
@@ -148,7 +148,7 @@ public static class EventEndpoints
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            return $"an event must be an object {{\"event\":\"NAME\",\"data\":{{...}}}}, not {Describe(item.ValueKind)}";
+            return $"an event must be an object {{\"event\":\"NAME\",\"data\":{{...}}}}, not {JsonKindNames.Describe(item.ValueKind)}";
         }
 
         if (!item.TryGetProperty("event", out var name))
@@ -158,7 +158,7 @@ public static class EventEndpoints
 
         if (name.ValueKind != JsonValueKind.String)
         {
-            return $"\"event\" must be a string, not {Describe(name.ValueKind)}";
+            return $"\"event\" must be a string, not {JsonKindNames.Describe(name.ValueKind)}";
         }
 
         if (!item.TryGetProperty("data", out var data))
@@ -168,7 +168,7 @@ public static class EventEndpoints
 
         if (data.ValueKind != JsonValueKind.Object)
         {
-            return $"\"data\" must be a JSON object, not {Describe(data.ValueKind)}";
+            return $"\"data\" must be a JSON object, not {JsonKindNames.Describe(data.ValueKind)}";
         }
 
         string eventName = name.GetString()!;
@@ -245,13 +245,4 @@ public static class EventEndpoints
         writer.WriteEndObject();
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 }
