@@ -77,7 +77,7 @@ public sealed class DashboardTests(DashboardFixture monitor) : IClassFixture<Das
         await Expect(containerRow).ToContainTextAsync("512");
         await Expect(containerRow.Locator("[data-testid=container-lifecycle] li[data-action=start]")).ToHaveCountAsync(1);
 
-        // The host view is fed by the monitor's own sampler (every second here) as well as what was posted.
+        // The host view is fed by the monitor's own sampler (every 2 s here) as well as what was posted.
         await dashboard.ShowTabAsync("host");
         foreach (var tile in new[] { "host-cpu-value", "host-memory-value", "host-disk-value", "host-load-value" })
         {

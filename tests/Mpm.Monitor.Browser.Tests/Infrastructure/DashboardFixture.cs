@@ -14,7 +14,8 @@ public class DashboardFixture : IAsyncLifetime
 
     /// <summary>
     /// The defaults of MonitorProcess (loopback, any port, events in memory, Docker off), with a host
-    /// sample every second so the host view has real figures soon, and room for the pages a class opens.
+    /// sample every 2 s so the host view has real figures (and network rates) soon without the
+    /// samples pushing a test's rows out of the timeline's view, and room for the pages a class opens.
     /// </summary>
     public const string BaseConfigYaml = """
         monitoring:
@@ -22,7 +23,7 @@ public class DashboardFixture : IAsyncLifetime
           websocket:
             max_connections: 50
           metrics:
-            interval: 1
+            interval: 2
           docker:
             enabled: false
           storage:
