@@ -125,6 +125,19 @@ public sealed class Socket
         Send(SioPacketEncoder.RawEvent(Namespace.Name, eventName, utf8JsonArgument.Span));
     }
 
+    /// <summary>
+    /// Emits like <see cref="EmitRaw"/>, but first waits while the connection's outgoing queue is at least
+    /// half full: for bulk sends (a replay of history) that the client should pace rather than overflow.
+    /// Await one at a time per socket. False when the socket is disconnected.
+    /// </summary>
+    public async ValueTask<bool> EmitRawAsync(string eventName, ReadOnlyMemory<byte> utf8JsonArgument, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        if (!Connected || !await _connection.Engine.WaitForRoomAsync(cancellationToken))
+            return false;
+        return Send(SioPacketEncoder.RawEvent(Namespace.Name, eventName, utf8JsonArgument.Span));
+    }
+
     /// <summary>Emits an event and waits for the client's acknowledgement; <see cref="TimeoutException"/> when none comes in time.</summary>
     public async Task<JsonElement[]> EmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args)
     {

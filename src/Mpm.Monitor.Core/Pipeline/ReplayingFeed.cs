@@ -56,10 +56,23 @@ public sealed class ReplayingFeed
     }
 
     /// <summary>Sends every stored event after the start id, then switches to live events.</summary>
-    public async Task ReplayAsync(IEventStore store, CancellationToken cancellationToken)
+    public Task ReplayAsync(IEventStore store, CancellationToken cancellationToken) =>
+        ReplayAsync(store, beforeNextPage: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReplayAsync(IEventStore, CancellationToken)"/>, awaiting <paramref name="beforeNextPage"/>
+    /// before reading each page after the first, so a sender that queues events can hold the replay back
+    /// until the client has taken what it was given (a long replay then never sits in memory whole).
+    /// </summary>
+    public async Task ReplayAsync(IEventStore store, Func<CancellationToken, ValueTask>? beforeNextPage, CancellationToken cancellationToken)
     {
-        while (true)
+        for (var first = true; ; first = false)
         {
+            if (!first && beforeNextPage is not null)
+            {
+                await beforeNextPage(cancellationToken);
+            }
+
             var page = await store.ReadAsync(new EventQuery(Volatile.Read(ref _lastSent), Limit: Page), cancellationToken);
             lock (_gate)
             {

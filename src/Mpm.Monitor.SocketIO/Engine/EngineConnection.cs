@@ -27,6 +27,7 @@ internal sealed class EngineConnection
     private IEngineHandler? _handler;
     private WebSocket? _webSocket;
     private CancellationTokenSource? _pollWake;
+    private TaskCompletionSource? _roomWaiter;
     private volatile bool _webSocketTransport;
     private volatile bool _upgrading;
     private int _upgradeStarted;
@@ -95,6 +96,32 @@ internal sealed class EngineConnection
         return false;
     }
 
+    /// <summary>
+    /// Waits while the queue is at least half full, so a bulk sender is paced by the client instead of
+    /// overflowing the queue, and heartbeats and other emits keep room. False once the connection is closed.
+    /// </summary>
+    public async ValueTask<bool> WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        while (!IsClosed && _queue.Reader.Count >= RoomThreshold)
+        {
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.Exchange(ref _roomWaiter, waiter);
+            // Re-check after publishing the waiter: a reader may have drained the queue just before.
+            if (IsClosed || _queue.Reader.Count < RoomThreshold)
+                break;
+            await waiter.Task.WaitAsync(cancellationToken);
+        }
+        return !IsClosed;
+    }
+
+    private int RoomThreshold => Math.Max(1, Options.MaxQueuedMessages / 2);
+
+    private void SignalRoom()
+    {
+        if (Volatile.Read(ref _roomWaiter) is not null && (IsClosed || _queue.Reader.Count < RoomThreshold))
+            Interlocked.Exchange(ref _roomWaiter, null)?.TrySetResult();
+    }
+
     public void Close(string reason, CloseMode mode)
     {
         if (Interlocked.CompareExchange(ref _closeState, 1 + (int)mode, 0) != 0)
@@ -113,6 +140,7 @@ internal sealed class EngineConnection
         if (mode == CloseMode.Quiet || mode == CloseMode.Abort)
             while (_queue.Reader.TryRead(out _)) { }
         CancelPollWait();
+        SignalRoom();
         if (mode == CloseMode.Abort)
         {
             _webSocket?.Abort();
@@ -296,6 +324,7 @@ internal sealed class EngineConnection
             {
                 while (_queue.Reader.TryRead(out var packet))
                     packets.Add(packet);
+                SignalRoom();
                 if (IsClosed)
                     packets.Add(OutboundPacket.Close);
             }
@@ -608,7 +637,10 @@ internal sealed class EngineConnection
             while (await reader.WaitToReadAsync())
             {
                 while (reader.TryRead(out var packet))
+                {
                     await SendAsync(webSocket, packet);
+                    SignalRoom();
+                }
             }
             if (ClosedWith != CloseMode.Abort && webSocket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Mpm.Monitor.Configuration;
 using Microsoft.Extensions.Options;
 using Mpm.Monitor.Http;
+using Mpm.Monitor.Realtime;
 using Mpm.Monitor.SocketIO;
 using Serilog;
 
@@ -64,6 +65,7 @@ internal static class MonitorApplication
         if (app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value.Websocket.Enabled)
         {
             app.MapSocketIO("/socket.io");
+            app.UseRealtime();
         }
         app.UseEndpoints(_ => { });
         app.UseDashboard(app.Environment);

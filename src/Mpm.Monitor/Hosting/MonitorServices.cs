@@ -3,6 +3,7 @@ using Mpm.Monitor.Collectors;
 using Mpm.Monitor.Configuration;
 using Mpm.Monitor.Core.Hosting;
 using Mpm.Monitor.Http;
+using Mpm.Monitor.Realtime;
 using Mpm.Monitor.SocketIO;
 
 namespace Mpm.Monitor.Hosting;
@@ -55,6 +56,7 @@ internal static class MonitorServices
             collectors.DockerEndpoint = monitoring.Docker.Endpoint;
         });
 
+        services.AddRealtime();
         services.AddDashboard();
         return services;
     }
