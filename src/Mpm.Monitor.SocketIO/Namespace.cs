@@ -9,6 +9,7 @@ public sealed class Namespace
     private readonly Lock _registrationLock = new();
     private Func<SocketConnectingContext, ValueTask>[] _middleware = [];
     private Func<Socket, ValueTask>[] _connectionHandlers = [];
+    private Action<SocketEvent>? _rateLimitedHandler;
 
     internal Namespace(SocketIOServer server, string name)
     {
@@ -49,6 +50,17 @@ public sealed class Namespace
             _connectionHandlers = [.. _connectionHandlers, handler];
     }
 
+    /// <summary>
+    /// Sets the handler given each event refused by <see cref="SocketIOServerOptions.InboundEventRate"/>,
+    /// to answer it (e.g. with an error acknowledgement). It runs on the receiving path, so it must not block;
+    /// without one, refused events are dropped.
+    /// </summary>
+    public void OnRateLimited(Action<SocketEvent> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        Volatile.Write(ref _rateLimitedHandler, handler);
+    }
+
     public BroadcastOperator To(string room) => new BroadcastOperator(this, [], []).To(room);
 
     public BroadcastOperator Except(string room) => new BroadcastOperator(this, [], []).Except(room);
@@ -60,6 +72,8 @@ public sealed class Namespace
     public void EmitRaw(string eventName, ReadOnlyMemory<byte> utf8JsonArgument) => new BroadcastOperator(this, [], []).EmitRaw(eventName, utf8JsonArgument);
 
     internal Func<SocketConnectingContext, ValueTask>[] Middleware => Volatile.Read(ref _middleware);
+
+    internal Action<SocketEvent>? RateLimitedHandler => Volatile.Read(ref _rateLimitedHandler);
 
     internal Func<Socket, ValueTask>[] ConnectionHandlers => Volatile.Read(ref _connectionHandlers);
 

@@ -16,6 +16,7 @@ public sealed class Socket
     private readonly SioConnection _connection;
     private readonly Lock _lock = new();
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
+    private readonly EventRateLimiter? _rateLimiter;
     private Dictionary<string, Func<SocketEvent, ValueTask>>? _handlers;
     private Func<SocketEvent, ValueTask>? _anyHandler;
     private Action<string>? _disconnectHandlers;
@@ -32,6 +33,9 @@ public sealed class Socket
         Namespace = @namespace;
         Handshake = handshake;
         Id = IdGenerator.New();
+        var options = @namespace.Server.Options;
+        if (options.InboundEventRate > 0)
+            _rateLimiter = new EventRateLimiter(options.InboundEventRate, options.InboundEventBurst, @namespace.Server.TimeProvider);
     }
 
     public string Id { get; }
@@ -232,6 +236,8 @@ public sealed class Socket
         for (var i = 0; i < args.Length; i++)
             args[i] = payload[i + 1];
         var socketEvent = new SocketEvent(this, name, args, attachments, packet.AckId);
+        if (!Admit(socketEvent))
+            return;
         Enqueue(() =>
         {
             if (!Connected)
@@ -241,6 +247,30 @@ public sealed class Socket
                 handler = _handlers is not null && _handlers.TryGetValue(name, out var h) ? h : _anyHandler;
             return handler?.Invoke(socketEvent) ?? ValueTask.CompletedTask;
         });
+    }
+
+    /// <summary>Applies the inbound rate limit: false when the event must not be dispatched.</summary>
+    private bool Admit(SocketEvent socketEvent)
+    {
+        switch (_rateLimiter?.Admit() ?? EventAdmission.Accepted)
+        {
+            case EventAdmission.Accepted:
+                return true;
+            case EventAdmission.Abusive:
+                SocketIOLog.Flooding(Namespace.Server.Logger, Id, Namespace.Name, Namespace.Server.Options.InboundEventRate * EventRateLimiter.AbuseFactor);
+                _connection.Engine.Close(CloseReason.RateLimitExceeded, CloseMode.Abort);
+                return false;
+            default:
+                try
+                {
+                    Namespace.RateLimitedHandler?.Invoke(socketEvent);
+                }
+                catch (Exception e)
+                {
+                    SocketIOLog.RateLimitedHandlerFailed(Namespace.Server.Logger, Namespace.Name, Id, e);
+                }
+                return false;
+        }
     }
 
     internal void ResolveAck(SioPacket packet)

@@ -27,4 +27,10 @@ internal static partial class SocketIOLog
 
     [LoggerMessage(108, LogLevel.Warning, "A disconnect handler of {Namespace} failed for socket {SocketId}")]
     public static partial void DisconnectHandlerFailed(ILogger logger, string @namespace, string socketId, Exception exception);
+
+    [LoggerMessage(109, LogLevel.Warning, "Socket {SocketId} of {Namespace} sent events at more than {Rate} per second; its connection is closed")]
+    public static partial void Flooding(ILogger logger, string socketId, string @namespace, double rate);
+
+    [LoggerMessage(110, LogLevel.Warning, "The rate-limited handler of {Namespace} failed for socket {SocketId}")]
+    public static partial void RateLimitedHandlerFailed(ILogger logger, string @namespace, string socketId, Exception exception);
 }

@@ -34,6 +34,16 @@ public sealed class SocketIOServerOptions
     /// <summary>Capacity of each connection's outgoing queue; a connection whose queue overflows is closed.</summary>
     public int MaxQueuedMessages { get; set; } = 1024;
 
+    /// <summary>
+    /// Events per second each socket may send, on average; 0 means unlimited. Events beyond it are not
+    /// dispatched: the namespace's <see cref="Namespace.OnRateLimited"/> handler gets them instead. A socket
+    /// sending ten times faster than this (past ten times the burst) has its connection closed.
+    /// </summary>
+    public double InboundEventRate { get; set; }
+
+    /// <summary>Events a socket may send at once, before <see cref="InboundEventRate"/> applies.</summary>
+    public int InboundEventBurst { get; set; } = 200;
+
     /// <summary>Refuses an Engine.IO handshake with 403 <c>{"code":4,"message":"Forbidden"}</c> when it returns false.</summary>
     public Func<HttpContext, bool>? AllowRequest { get; set; }
 

@@ -19,6 +19,10 @@ internal sealed class SocketIOServerOptionsValidator : IValidateOptions<SocketIO
             failures.Add($"MaxConnections must be 0 (unlimited) or positive (was {options.MaxConnections}).");
         if (options.MaxQueuedMessages < 1)
             failures.Add($"MaxQueuedMessages must be positive (was {options.MaxQueuedMessages}).");
+        if (options.InboundEventRate < 0 || double.IsNaN(options.InboundEventRate) || double.IsInfinity(options.InboundEventRate))
+            failures.Add($"InboundEventRate must be 0 (unlimited) or a positive number of events per second (was {options.InboundEventRate}).");
+        if (options.InboundEventBurst < 1)
+            failures.Add($"InboundEventBurst must be positive (was {options.InboundEventBurst}).");
         if (options.AllowedOrigins is null)
             failures.Add("AllowedOrigins must not be null.");
         else

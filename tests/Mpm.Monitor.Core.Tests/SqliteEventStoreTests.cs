@@ -1,3 +1,4 @@
+using Mpm.Monitor.Core;
 using Mpm.Monitor.Core.Events;
 using Mpm.Monitor.Core.Storage;
 using Mpm.Monitor.Core.Tests.Support;
@@ -148,9 +149,9 @@ public sealed class SqliteEventStoreTests : IDisposable
     public void Tilde_means_the_home_directory()
     {
         string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        Assert.Equal(Path.Combine(home, ".mpm/monitor.db"), SqliteEventStore.ExpandPath("~/.mpm/monitor.db"));
-        Assert.Equal("/abs/x.db", SqliteEventStore.ExpandPath("/abs/x.db"));
-        Assert.Equal("rel/~x.db", SqliteEventStore.ExpandPath("rel/~x.db"));
+        Assert.Equal(Path.Combine(home, ".mpm/monitor.db"), HomePaths.Expand("~/.mpm/monitor.db"));
+        Assert.Equal("/abs/x.db", HomePaths.Expand("/abs/x.db"));
+        Assert.Equal("rel/~x.db", HomePaths.Expand("rel/~x.db"));
     }
 
     private async Task<SqliteEventStore> OpenAsync(string? path = null)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mpm.Monitor.Core.Events;
 
 namespace Mpm.Monitor.Core.Claude;
 
@@ -40,14 +41,19 @@ public sealed class ClaudeHookMapper
     private readonly TimeProvider _time;
     private readonly int _maxSessions;
     private readonly int _maxPendingToolCalls;
+    private readonly int _maxRawBytes;
     private readonly OrderedDictionary<string, ClaudeSessionState> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    public ClaudeHookMapper(TranscriptUsageReader usage, TimeProvider? time = null, int maxSessions = 1000, int maxPendingToolCalls = 256)
+    /// <param name="maxPayloadBytes"><c>websocket.max_payload</c>: the <c>claude_hook</c> event is made to fit it (see <see cref="HookInputRedaction"/>).</param>
+    public ClaudeHookMapper(TranscriptUsageReader usage, TimeProvider? time = null, int maxSessions = 1000, int maxPendingToolCalls = 256,
+        int maxPayloadBytes = 1_000_000)
     {
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSessions, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPendingToolCalls, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPayloadBytes, 1);
+        _maxRawBytes = Math.Max(1, maxPayloadBytes - HookInputRedaction.EnvelopeAllowance);
         _usage = usage;
         _time = time ?? TimeProvider.System;
         _maxSessions = maxSessions;
@@ -66,7 +72,7 @@ public sealed class ClaudeHookMapper
     /// spool or carried one) is recorded as <c>spool_id</c> in <c>claude_hook</c>; <paramref name="observedAt"/>
     /// (when the hook fired, if not now) becomes every event's <c>timestamp</c> and the clock for durations.
     /// </summary>
-    /// <exception cref="ArgumentException">the input has no <c>hook_event_name</c>.</exception>
+    /// <exception cref="ArgumentException">the input has no <c>hook_event_name</c> string, or a <c>session_id</c> that is not a string.</exception>
     public Task<IReadOnlyList<MappedEvent>> MapAsync(JsonObject hookInput, string? spoolId = null,
         DateTimeOffset? observedAt = null, CancellationToken cancellationToken = default)
     {
@@ -84,20 +90,30 @@ public sealed class ClaudeHookMapper
     {
         ArgumentNullException.ThrowIfNull(body);
         if (!ClaudeMpmHookTranslator.TryTranslate(body, out var hookInput, out var raw, out var error))
-            throw new ArgumentException(error, nameof(body));
+            throw new ArgumentException(error);
         return MapCoreAsync(hookInput, raw, spoolId, observedAt, cancellationToken);
+    }
+
+    /// <summary>Something that is no hook input, kept as <c>claude_hook</c> under the same redaction and size rule.</summary>
+    internal MappedEvent Unmapped(JsonObject raw)
+    {
+        var data = HookInputRedaction.Apply(raw, null, _maxRawBytes);
+        if (data["session_id"] is { } id && id.GetValueKind() != JsonValueKind.String) data.Remove("session_id");
+        return new MappedEvent(RawEventName, data);
     }
 
     private async Task<IReadOnlyList<MappedEvent>> MapCoreAsync(JsonObject input, JsonObject raw, string? spoolId,
         DateTimeOffset? observedAt, CancellationToken cancellationToken)
     {
         var hook = Text(input, "hook_event_name")
-            ?? throw new ArgumentException("hook input has no \"hook_event_name\" string", nameof(input));
+            ?? throw new ArgumentException("hook input has no \"hook_event_name\" string");
+        if (input["session_id"] is { } given && given.GetValueKind() != JsonValueKind.String)
+            throw new ArgumentException($"hook input \"session_id\" must be a string, not {JsonKindNames.Describe(given.GetValueKind())}");
         var sessionId = Text(input, "session_id");
         var now = observedAt ?? _time.GetUtcNow();
         var events = new List<MappedEvent>(3);
 
-        var rawData = (JsonObject)raw.DeepClone();
+        var rawData = HookInputRedaction.Apply(raw, Text(input, "tool_name"), _maxRawBytes);
         rawData["hook_event_name"] = hook;
         if (spoolId is not null) rawData["spool_id"] = spoolId;
         events.Add(new MappedEvent(RawEventName, rawData));
@@ -130,7 +146,8 @@ public sealed class ClaudeHookMapper
             }
         }
 
-        if (sessionStatus is not null)
+        // session_update is a session's: without an id there is none to update (the raw input is kept all the same).
+        if (sessionStatus is not null && sessionId is not null)
             events.Add(await SessionUpdateAsync(input, sessionId, sessionStatus, cancellationToken).ConfigureAwait(false));
 
         foreach (var e in events)
@@ -165,7 +182,7 @@ public sealed class ClaudeHookMapper
             // Claude Code runs its general-purpose agent when subagent_type is left out.
             var subagent = Text(toolInput, "subagent_type") ?? "general-purpose";
             var invoked = Activity(subagent, "invoked", ("parent_agent", agent), ("tool", tool));
-            if (Text(toolInput, "description") is { } description) invoked.Data["description"] = description;
+            if (Text(toolInput, "description") is { } description) invoked.Data["description"] = HookInputRedaction.Text(description);
             events.Add(invoked);
             state.AddSubagent(new ActiveSubagent(subagent, agent, Text(input, "tool_use_id"), now));
         }
@@ -321,7 +338,9 @@ public sealed class ClaudeHookMapper
         _ => false,
     };
 
-    private static string? ErrorText(JsonObject input, JsonNode? response)
+    private static string? ErrorText(JsonObject input, JsonNode? response) => RawErrorText(input, response) is { } text ? HookInputRedaction.Text(text) : null;
+
+    private static string? RawErrorText(JsonObject input, JsonNode? response)
     {
         if (Text(input, "error") is { } error) return error;
         if (response is JsonObject o)
@@ -329,12 +348,7 @@ public sealed class ClaudeHookMapper
             if (Text(o, "error") is { } e) return e;
             if (o["error"] is JsonObject eo && Text(eo, "message") is { } m) return m;
         }
-        if (response is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-        {
-            var s = v.GetValue<string>();
-            return s.Length <= 500 ? s : s[..500];
-        }
-        return null;
+        return response is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
     }
 
     private static bool? Flag(JsonObject o, string name) => o[name] is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False

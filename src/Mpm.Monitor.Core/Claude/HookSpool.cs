@@ -29,8 +29,7 @@ public sealed class HookSpool
     }
 
     /// <summary><c>~/.mpm/spool</c>.</summary>
-    public static string DefaultDirectory =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".mpm", "spool");
+    public static string DefaultDirectory => Path.Combine(HomePaths.Home, ".mpm", "spool");
 
     public string Directory { get; }
 

@@ -21,7 +21,8 @@ namespace Mpm.Monitor.Core.Claude;
 /// stored in the same transaction as their events and acknowledges a known id without storing
 /// it again — so the redelivery after a crash between store and delete stores nothing twice: exactly once.</item>
 /// </list>
-/// A file that is not a JSON object is moved to <c>rejected/</c> and logged rather than retried forever.
+/// A file that is not a JSON object, or that <c>deliver</c> refuses with <see cref="HookInputRejectedException"/>
+/// (it can never be stored as it is), is moved to <c>rejected/</c> and logged rather than retried forever.
 /// Half-written <c>.tmp</c> files older than <see cref="StaleTempAge"/> (a forwarder killed mid-write) are removed.
 /// </remarks>
 public sealed partial class HookSpoolDrainer(HookSpool spool, ILogger<HookSpoolDrainer> logger)
@@ -64,7 +65,16 @@ public sealed partial class HookSpoolDrainer(HookSpool spool, ILogger<HookSpoolD
                 }
                 var hook = Read(id, inflight);
                 if (hook is null) continue;
-                await deliver(hook, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await deliver(hook, cancellationToken).ConfigureAwait(false);
+                }
+                catch (HookInputRejectedException e)
+                {
+                    Reject(id, inflight, e.Message);
+                    continue;
+                }
+
                 File.Delete(inflight);
                 delivered++;
             }
@@ -105,11 +115,16 @@ public sealed partial class HookSpoolDrainer(HookSpool spool, ILogger<HookSpoolD
         {
             reason = e.Message;
         }
+        Reject(id, path, reason);
+        return null;
+    }
+
+    private void Reject(string id, string path, string reason)
+    {
         var rejected = Path.Combine(spool.Directory, RejectedDirectory);
         Directory.CreateDirectory(rejected);
         File.Move(path, Path.Combine(rejected, id + HookSpool.QueuedExtension), overwrite: true);
         LogRejected(id, reason, rejected);
-        return null;
     }
 
     private FileStream? TryLock()
@@ -135,6 +150,6 @@ public sealed partial class HookSpoolDrainer(HookSpool spool, ILogger<HookSpoolD
     [LoggerMessage(Level = LogLevel.Debug, Message = "Spool {Directory} is being drained by another process; skipping")]
     private partial void LogBusy(string directory);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Spooled hook {SpoolId} is not a JSON object hook input ({Reason}); moved to {RejectedDirectory}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Spooled hook {SpoolId} cannot be delivered ({Reason}); moved to {RejectedDirectory}")]
     private partial void LogRejected(string spoolId, string reason, string rejectedDirectory);
 }

@@ -212,7 +212,8 @@ public sealed class TranscriptUsageReader
         public TranscriptUsage Snapshot()
         {
             var window = ModelContextWindows.For(_model, _latestContext);
-            return new TranscriptUsage(_latestContext, Math.Round((double)_latestContext / window, 6), _model,
+            // A context past every known window (an unknown model) is reported full, not as a fraction over 1.
+            return new TranscriptUsage(_latestContext, Math.Min(1, Math.Round((double)_latestContext / window, 6)), _model,
                 _input, _output, _cacheRead, _cacheCreation);
         }
 
@@ -225,6 +226,6 @@ public sealed class TranscriptUsageReader
         }
 
         private static long Count(JsonElement usage, string name) =>
-            usage.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : 0;
+            usage.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n > 0 ? n : 0;
     }
 }

@@ -42,6 +42,25 @@ internal sealed class EventEnvelope
             throw new EventRejectedException(EventRejection.Invalid, $"data must be a JSON object, not {data.ValueKind.ToString().ToLowerInvariant()}");
         }
 
+        // A JSON parser accepts invalid UTF-8 and lone surrogate escapes inside strings; reading such a string
+        // throws InvalidOperationException, which must be the sender's 400, never the server's failure.
+        if (!System.Text.Unicode.Utf8.IsValid(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(data)))
+        {
+            throw new EventRejectedException(EventRejection.Invalid, "data holds text that is not valid UTF-8");
+        }
+
+        try
+        {
+            return CreateValidated(name, data);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new EventRejectedException(EventRejection.Invalid, $"data holds a string that cannot be read: {e.Message}");
+        }
+    }
+
+    private EventDraft CreateValidated(string name, JsonElement data)
+    {
         KnownEventRules.Validate(name, data);
 
         var timestamp = EventTimestamp.TruncateToMilliseconds(_clock.GetUtcNow());
@@ -54,7 +73,9 @@ internal sealed class EventEnvelope
 
         if (data.TryGetProperty("session_id", out var session))
         {
-            sessionId = session.GetString();
+            sessionId = session.ValueKind == JsonValueKind.String
+                ? session.GetString()
+                : throw new EventRejectedException(EventRejection.Invalid, $"session_id must be a string, not {session.ValueKind.ToString().ToLowerInvariant()}");
         }
 
         var buffer = new ArrayBufferWriter<byte>(256);

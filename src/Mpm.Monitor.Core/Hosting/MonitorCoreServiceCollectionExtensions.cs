@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mpm.Monitor.Core.Claude;
 using Mpm.Monitor.Core.Events;
 using Mpm.Monitor.Core.Pipeline;
 using Mpm.Monitor.Core.Projections;
@@ -33,7 +34,7 @@ public static class MonitorCoreServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<EventPipeline>>());
         });
         services.TryAddSingleton<DashboardService>();
-        services.TryAddSingleton<IClaudeMpmEventTranslator, RawClaudeHookTranslator>();
+        services.AddClaudeHookMapping();
         services.AddHostedService<EventPipelineHostedService>();
         return services;
     }

@@ -77,7 +77,15 @@ public sealed partial class EventPipeline
     /// Publishes a batch (up to <see cref="MaxBatch"/>) all or nothing: one bad event rejects the
     /// batch with an <see cref="EventRejectedException"/> naming its index. Completes when stored.
     /// </summary>
-    public Task<IReadOnlyList<StoredEvent>> PublishAsync(IReadOnlyList<IncomingEvent> events, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StoredEvent>> PublishAsync(IReadOnlyList<IncomingEvent> events, CancellationToken cancellationToken = default) =>
+        PublishAsync(events, deliveryKey: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PublishAsync(IReadOnlyList{IncomingEvent}, CancellationToken)"/>; a <paramref name="deliveryKey"/>
+    /// is recorded in the store in the same transaction as the events (<see cref="IEventStore.FindDeliveryAsync"/>),
+    /// so a redelivery can be recognised. The caller checks for a known key first.
+    /// </summary>
+    public Task<IReadOnlyList<StoredEvent>> PublishAsync(IReadOnlyList<IncomingEvent> events, string? deliveryKey, CancellationToken cancellationToken = default)
     {
         if (events.Count > MaxBatch)
         {
@@ -97,7 +105,7 @@ public sealed partial class EventPipeline
             }
         }
 
-        return SubmitAsync(drafts, cancellationToken);
+        return SubmitAsync(drafts, cancellationToken, deliveryKey);
     }
 
     /// <summary>Opens the store, rebuilds the projections from it and starts the writer.</summary>
@@ -155,19 +163,19 @@ public sealed partial class EventPipeline
         }
     }
 
-    private async Task<IReadOnlyList<StoredEvent>> SubmitAsync(EventDraft[] drafts, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<StoredEvent>> SubmitAsync(EventDraft[] drafts, CancellationToken cancellationToken, string? deliveryKey = null)
     {
         if (drafts.Length == 0)
         {
             return [];
         }
 
-        var submission = new Submission(drafts);
+        var submission = new Submission(drafts, deliveryKey);
         lock (_admission)
         {
             if (_stopping)
             {
-                throw new InvalidOperationException("the monitor is stopping and takes no more events");
+                throw new EventPipelineStoppedException();
             }
 
             _waitingToQueue++;
@@ -231,7 +239,21 @@ public sealed partial class EventPipeline
         IReadOnlyList<StoredEvent> stored;
         try
         {
-            stored = Store.AppendAsync(drafts, CancellationToken.None).GetAwaiter().GetResult();
+            List<Delivery>? deliveries = null;
+            int start = 0;
+            foreach (var submission in group)
+            {
+                if (submission.DeliveryKey is { } key)
+                {
+                    (deliveries ??= []).Add(new Delivery(key, start, submission.Drafts.Length));
+                }
+
+                start += submission.Drafts.Length;
+            }
+
+            stored = (deliveries is null
+                ? Store.AppendAsync(drafts, CancellationToken.None)
+                : Store.AppendAsync(drafts, deliveries, CancellationToken.None)).GetAwaiter().GetResult();
         }
         catch (Exception e)
         {
@@ -299,9 +321,11 @@ public sealed partial class EventPipeline
     [LoggerMessage(5, LogLevel.Critical, "The event writer stopped")]
     private partial void LogWriterFailed(Exception exception);
 
-    private sealed class Submission(EventDraft[] drafts)
+    private sealed class Submission(EventDraft[] drafts, string? deliveryKey)
     {
         public EventDraft[] Drafts { get; } = drafts;
+
+        public string? DeliveryKey { get; } = deliveryKey;
 
         public TaskCompletionSource<IReadOnlyList<StoredEvent>> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -15,6 +15,20 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>Stores the drafts in one transaction, assigning consecutive ids in order; durable when it completes.</summary>
     Task<IReadOnlyList<StoredEvent>> AppendAsync(IReadOnlyList<EventDraft> drafts, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="AppendAsync(IReadOnlyList{EventDraft}, CancellationToken)"/>, and records each
+    /// <paramref name="deliveries"/> key with the ids of its drafts in the same transaction, so a key is
+    /// known exactly when its events are stored (<see cref="FindDeliveryAsync"/>).
+    /// </summary>
+    Task<IReadOnlyList<StoredEvent>> AppendAsync(IReadOnlyList<EventDraft> drafts, IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken) =>
+        deliveries.Count == 0
+            ? AppendAsync(drafts, cancellationToken)
+            : throw new NotSupportedException($"{GetType().Name} does not record delivery keys");
+
+    /// <summary>The ids stored under a delivery key, or null when no delivery with that key was stored.</summary>
+    Task<IReadOnlyList<long>?> FindDeliveryAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<long>?>(null);
+
     /// <summary>Events matching the query, oldest first.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadAsync(EventQuery query, CancellationToken cancellationToken);
 
@@ -23,6 +37,6 @@ public interface IEventStore : IAsyncDisposable
 
     Task<long> CountAsync(CancellationToken cancellationToken);
 
-    /// <summary>Deletes events stored before <paramref name="storedBefore"/>; returns how many.</summary>
+    /// <summary>Deletes events (and delivery keys) stored before <paramref name="storedBefore"/>; returns how many events.</summary>
     Task<long> PruneAsync(DateTimeOffset storedBefore, CancellationToken cancellationToken);
 }

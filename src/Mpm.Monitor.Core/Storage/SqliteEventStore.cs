@@ -28,6 +28,12 @@ public sealed class SqliteEventStore : IEventStore
         );
         CREATE INDEX IF NOT EXISTS ix_events_type ON events (type, id);
         CREATE INDEX IF NOT EXISTS ix_events_session ON events (session_id, id) WHERE session_id IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS delivered_spool (
+            spool_id   TEXT    PRIMARY KEY,
+            first_id   INTEGER NOT NULL,
+            count      INTEGER NOT NULL,
+            stored_at  INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """;
 
     private const int PruneChunk = 5000;
@@ -37,6 +43,7 @@ public sealed class SqliteEventStore : IEventStore
     private readonly TimeProvider _clock;
     private SqliteConnection? _writer;
     private SqliteCommand? _insert;
+    private SqliteCommand? _insertDelivery;
     private long _lastId;
 
     /// <param name="path">A file path (its directory is created; a leading <c>~</c> means the home directory) or <c>:memory:</c>.</param>
@@ -55,7 +62,7 @@ public sealed class SqliteEventStore : IEventStore
         }
         else
         {
-            builder.DataSource = ExpandPath(path);
+            builder.DataSource = HomePaths.Expand(path);
             builder.Mode = SqliteOpenMode.ReadWriteCreate;
         }
 
@@ -108,11 +115,23 @@ public sealed class SqliteEventStore : IEventStore
         }
 
         insert.Prepare();
+        var insertDelivery = writer.CreateCommand();
+        insertDelivery.CommandText = "INSERT INTO delivered_spool (spool_id, first_id, count, stored_at) VALUES ($key, $first, $count, $stored)";
+        foreach (var name in (ReadOnlySpan<string>)["$key", "$first", "$count", "$stored"])
+        {
+            insertDelivery.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        insertDelivery.Prepare();
         _writer = writer;
         _insert = insert;
+        _insertDelivery = insertDelivery;
     }
 
-    public Task<IReadOnlyList<StoredEvent>> AppendAsync(IReadOnlyList<EventDraft> drafts, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoredEvent>> AppendAsync(IReadOnlyList<EventDraft> drafts, CancellationToken cancellationToken) =>
+        AppendAsync(drafts, [], cancellationToken);
+
+    public Task<IReadOnlyList<StoredEvent>> AppendAsync(IReadOnlyList<EventDraft> drafts, IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
         var writer = _writer ?? throw new InvalidOperationException("the store is not open");
         var insert = _insert!;
@@ -134,6 +153,20 @@ public sealed class SqliteEventStore : IEventStore
                 insert.Parameters[5].Value = payload;
                 insert.ExecuteNonQuery();
                 stored[i] = e;
+            }
+
+            if (deliveries.Count > 0)
+            {
+                var insertDelivery = _insertDelivery!;
+                insertDelivery.Transaction = transaction;
+                foreach (var delivery in deliveries)
+                {
+                    insertDelivery.Parameters[0].Value = delivery.Key;
+                    insertDelivery.Parameters[1].Value = delivery.Count > 0 ? stored[delivery.Offset].Id : 0;
+                    insertDelivery.Parameters[2].Value = delivery.Count;
+                    insertDelivery.Parameters[3].Value = storedAt;
+                    insertDelivery.ExecuteNonQuery();
+                }
             }
 
             transaction.Commit();
@@ -189,6 +222,29 @@ public sealed class SqliteEventStore : IEventStore
         return events;
     }
 
+    public async Task<IReadOnlyList<long>?> FindDeliveryAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT first_id, count FROM delivered_spool WHERE spool_id = $key";
+        command.Parameters.AddWithValue("$key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        long first = reader.GetInt64(0);
+        int count = reader.GetInt32(1);
+        var ids = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = first + i;
+        }
+
+        return ids;
+    }
+
     public async Task<long> GetLastIdAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
@@ -225,12 +281,18 @@ public sealed class SqliteEventStore : IEventStore
         }
         while (n == PruneChunk);
 
+        // A delivery key only has to outlive its events: a redelivery after that stores nothing anyone still sees twice.
+        await using var forget = connection.CreateCommand();
+        forget.CommandText = "DELETE FROM delivered_spool WHERE stored_at < $cutoff";
+        forget.Parameters.AddWithValue("$cutoff", storedBefore.ToUnixTimeMilliseconds());
+        await forget.ExecuteNonQueryAsync(cancellationToken);
         return deleted;
     }
 
     public ValueTask DisposeAsync()
     {
         _insert?.Dispose();
+        _insertDelivery?.Dispose();
         if (_writer is not null)
         {
             // Pooled reader connections would keep the file (and the in-memory database) open otherwise.
@@ -242,15 +304,6 @@ public sealed class SqliteEventStore : IEventStore
         return ValueTask.CompletedTask;
     }
 
-    internal static string ExpandPath(string path)
-    {
-        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
-        {
-            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Length > 2 ? path[2..] : "");
-        }
-
-        return path;
-    }
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {

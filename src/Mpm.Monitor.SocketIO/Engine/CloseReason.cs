@@ -10,5 +10,6 @@ internal static class CloseReason
     public const string ForcedClose = "forced close";
     public const string ServerDisconnect = "forced server close";
     public const string QueueOverflow = "queue overflow";
+    public const string RateLimitExceeded = "rate limit exceeded";
     public const string ServerShuttingDown = "server shutting down";
 }

@@ -149,7 +149,7 @@ internal static class PollingPayload
         {
             var colon = text.IndexOf(':', position);
             if (colon <= position || !int.TryParse(text.AsSpan(position, colon - position), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
-                || length == 0 || colon + 1 + length > text.Length)
+                || length == 0 || length > text.Length - colon - 1) // not colon + 1 + length, which overflows for huge lengths
                 throw new FormatException("bad length prefix");
             var packet = text.AsSpan(colon + 1, length);
             position = colon + 1 + length;
@@ -181,7 +181,7 @@ internal static class PollingPayload
                 length = length * 10 + span[position++];
             }
             position++;
-            if (kind > 1 || length == 0 || position + length > span.Length)
+            if (kind > 1 || length == 0 || length > span.Length - position)
                 throw new FormatException("bad binary packet");
             var packet = body.Slice(position, length);
             position += length;

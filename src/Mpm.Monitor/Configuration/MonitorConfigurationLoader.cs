@@ -1,3 +1,4 @@
+using Mpm.Monitor.Core;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
@@ -60,7 +61,7 @@ public static class MonitorConfigurationLoader
         }
         if (Environment.GetEnvironmentVariable(ConfigFileVariable) is { Length: > 0 } fromEnvironment)
         {
-            var expanded = MonitoringOptionsNormalizer.ExpandHome(fromEnvironment);
+            var expanded = HomePaths.Expand(fromEnvironment);
             return File.Exists(expanded)
                 ? (Path.GetFullPath(expanded), fromEnvironment)
                 : throw Missing($"environment variable {ConfigFileVariable}", fromEnvironment);
@@ -69,7 +70,7 @@ public static class MonitorConfigurationLoader
         {
             return (Path.GetFullPath(FileName), FileName);
         }
-        var inHome = MonitoringOptionsNormalizer.ExpandHome("~/.mpm/" + FileName);
+        var inHome = HomePaths.Expand("~/.mpm/" + FileName);
         return File.Exists(inHome) ? (inHome, inHome) : (null, null);
     }
 

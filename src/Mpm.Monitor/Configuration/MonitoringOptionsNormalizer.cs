@@ -1,3 +1,4 @@
+using Mpm.Monitor.Core;
 namespace Mpm.Monitor.Configuration;
 
 /// <summary>Fills the defaults that depend on the machine: the host label and <c>~</c> in paths.</summary>
@@ -10,20 +11,11 @@ internal static class MonitoringOptionsNormalizer
             options.HostLabel = Environment.MachineName;
         }
         options.Logging.Level = options.Logging.Level.ToUpperInvariant();
-        options.Logging.File = ExpandHome(options.Logging.File);
+        options.Logging.File = HomePaths.Expand(options.Logging.File);
         if (options.Storage.Path != StorageOptions.InMemory)
         {
-            options.Storage.Path = ExpandHome(options.Storage.Path);
+            options.Storage.Path = HomePaths.Expand(options.Storage.Path);
         }
     }
 
-    public static string ExpandHome(string path)
-    {
-        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
-        {
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            return Path.Join(home, path[1..]);
-        }
-        return path;
-    }
 }

@@ -1,3 +1,4 @@
+using Mpm.Monitor.Core;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -35,7 +36,7 @@ public static class HookForwarder
     public static int Run(string[] args, Stream stdin)
     {
         _ = args;
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var home = HomePaths.Home;
         var deadline = Environment.GetEnvironmentVariable("MPM_HOOK_TIMEOUT_MS") is { } ms
                        && int.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10_000
             ? TimeSpan.FromMilliseconds(n) : DefaultDeadline;

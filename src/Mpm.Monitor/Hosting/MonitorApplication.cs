@@ -5,6 +5,7 @@ using Mpm.Monitor.Configuration;
 using Microsoft.Extensions.Options;
 using Mpm.Monitor.Http;
 using Mpm.Monitor.Realtime;
+using Mpm.Monitor.Security;
 using Mpm.Monitor.SocketIO;
 using Serilog;
 
@@ -58,8 +59,10 @@ internal static class MonitorApplication
         });
         app.UseStatusCodePages(context => ErrorResponses.WriteForStatusAsync(context.HttpContext));
         app.UseRouting();
+        app.UseMonitorSecurity();
         app.MapHealthEndpoints();
         app.MapEventEndpoints();
+        app.MapHookEndpoints();
         app.MapSessionEndpoints();
         app.MapContainerEndpoints();
         if (app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value.Websocket.Enabled)

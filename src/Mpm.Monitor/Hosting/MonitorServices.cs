@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
 using Mpm.Monitor.Collectors;
 using Mpm.Monitor.Configuration;
+using Mpm.Monitor.Core.Claude;
 using Mpm.Monitor.Core.Hosting;
 using Mpm.Monitor.Http;
 using Mpm.Monitor.Realtime;
+using Mpm.Monitor.Security;
 using Mpm.Monitor.SocketIO;
 
 namespace Mpm.Monitor.Hosting;
@@ -57,7 +59,9 @@ internal static class MonitorServices
         });
 
         services.AddRealtime();
+        services.AddClaudeHookSpoolDrain();
         services.AddDashboard();
+        services.AddMonitorSecurity();
         return services;
     }
 }

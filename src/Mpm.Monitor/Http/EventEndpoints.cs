@@ -52,12 +52,30 @@ public static class EventEndpoints
 
         using (document)
         {
+            // The parser lets invalid UTF-8 inside strings through; reading such a string later would throw.
+            if (!System.Text.Unicode.Utf8.IsValid(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(document.RootElement)))
+            {
+                await EventApiError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_json", "the body is not valid UTF-8");
+                return;
+            }
+
             var events = new List<IncomingEvent>();
             var sources = new List<int>();
-            string? problem = ReadBody(document.RootElement, claudeMpm, events, sources, out bool isBatch, out int problemStatus);
+            bool isBatch = document.RootElement.ValueKind == JsonValueKind.Array;
+            string? problem;
+            try
+            {
+                problem = await ReadBodyAsync(document.RootElement, claudeMpm, events, sources, context.RequestAborted);
+            }
+            catch (InvalidOperationException e)
+            {
+                // e.g. a lone UTF-16 surrogate escape ("\ud800") in a string that must be read.
+                await EventApiError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_event", "a string in the body cannot be read: " + e.Message);
+                return;
+            }
             if (problem is not null)
             {
-                await EventApiError.WriteAsync(context, problemStatus, "invalid_event", problem);
+                await EventApiError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_event", problem);
                 return;
             }
 
@@ -82,7 +100,7 @@ public static class EventEndpoints
                 await EventApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "storage_unavailable", e.Message);
                 return;
             }
-            catch (InvalidOperationException e)
+            catch (EventPipelineStoppedException e)
             {
                 await EventApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "stopping", e.Message);
                 return;
@@ -105,11 +123,9 @@ public static class EventEndpoints
     }
 
     /// <summary>Collects the events of a body; returns why it is unacceptable, or null.</summary>
-    private static string? ReadBody(JsonElement root, IClaudeMpmEventTranslator claudeMpm, List<IncomingEvent> events, List<int> sources, out bool isBatch, out int status)
+    private static async Task<string?> ReadBodyAsync(JsonElement root, IClaudeMpmEventTranslator claudeMpm, List<IncomingEvent> events, List<int> sources, CancellationToken cancellationToken)
     {
-        status = StatusCodes.Status400BadRequest;
-        isBatch = root.ValueKind == JsonValueKind.Array;
-        if (isBatch)
+        if (root.ValueKind == JsonValueKind.Array)
         {
             int count = root.GetArrayLength();
             if (count > EventPipeline.MaxBatch)
@@ -120,7 +136,7 @@ public static class EventEndpoints
             int index = 0;
             foreach (var item in root.EnumerateArray())
             {
-                if (ReadItem(item, claudeMpm, events) is string problem)
+                if (await ReadItemAsync(item, claudeMpm, events, cancellationToken) is string problem)
                 {
                     return $"events[{index}]: {problem}";
                 }
@@ -141,10 +157,10 @@ public static class EventEndpoints
             return $"the body must be an event object {{\"event\":\"NAME\",\"data\":{{...}}}} or an array of them, not {JsonKindNames.Describe(root.ValueKind)}";
         }
 
-        return ReadItem(root, claudeMpm, events);
+        return await ReadItemAsync(root, claudeMpm, events, cancellationToken);
     }
 
-    private static string? ReadItem(JsonElement item, IClaudeMpmEventTranslator claudeMpm, List<IncomingEvent> events)
+    private static async Task<string?> ReadItemAsync(JsonElement item, IClaudeMpmEventTranslator claudeMpm, List<IncomingEvent> events, CancellationToken cancellationToken)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -176,7 +192,7 @@ public static class EventEndpoints
         {
             try
             {
-                claudeMpm.Translate(data, events);
+                await claudeMpm.TranslateAsync(data, events, cancellationToken);
             }
             catch (EventRejectedException e)
             {

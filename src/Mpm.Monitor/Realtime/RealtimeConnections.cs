@@ -131,7 +131,7 @@ internal sealed partial class RealtimeConnections(
             await ClientReply.SendErrorAsync(request, code, e.Message);
             return;
         }
-        catch (Exception e) when (e is EventStoreUnavailableException or InvalidOperationException)
+        catch (Exception e) when (e is EventStoreUnavailableException or EventPipelineStoppedException)
         {
             await ClientReply.SendErrorAsync(request, ClientReply.Unavailable, e.Message);
             return;

@@ -191,5 +191,20 @@ public sealed class TranscriptUsageReaderTests : IDisposable
             },
         }.ToJsonString();
 
+    [Fact]
+    public async Task Usage_past_every_known_window_is_reported_full_and_negative_counts_as_zero()
+    {
+        // session_update requires context_percentage in 0..1 and counts >= 0; a transcript must not make the mapped batch invalid.
+        var path = _temp.File("odd.jsonl");
+        await File.WriteAllTextAsync(path,
+            """{"type":"assistant","message":{"id":"m1","model":"some-future-model","usage":{"input_tokens":-5,"output_tokens":1500000,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}""" + "\n");
+
+        var usage = await new TranscriptUsageReader().ReadAsync(path);
+
+        Assert.Equal(1, usage.ContextPercentage);
+        Assert.Equal(1_500_000, usage.TokenUsage);
+        Assert.Equal(0, usage.InputTokens);
+    }
+
     public void Dispose() => _temp.Dispose();
 }

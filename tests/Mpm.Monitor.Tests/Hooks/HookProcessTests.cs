@@ -27,6 +27,24 @@ public sealed class HookProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_home_folder_that_does_not_exist_yet_gets_the_spool_not_the_working_directory()
+    {
+        var home = _home.Combine("new-home");
+        var project = _home.Combine("project");
+        Directory.CreateDirectory(project);
+
+        var result = await MpmCli.RunAsync(["hook"], Input, new Dictionary<string, string>
+        {
+            ["HOME"] = home,
+            ["MPM_MONITOR_URL"] = $"http://127.0.0.1:{HookForwarderTests.UnusedPort()}",
+        }, workingDirectory: project);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(home, ".mpm", "spool"), "*.json"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(project));
+    }
+
+    [Fact]
     public async Task With_the_monitor_up_mpm_hook_delivers_and_spools_nothing()
     {
         await using var monitor = await TinyMonitor.StartAsync();
