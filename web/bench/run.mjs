@@ -1,7 +1,12 @@
-// Floods the built dashboard (../dist) with events from a reference Socket.IO server and records
-// how the page copes: frame rate, longest frame gap, main-thread busy time, JS heap, DOM size and
-// how far the page lags behind the stream. Usage (after `npm run build` in web/ and `npm ci` here):
-//   node run.mjs [--rate 1000] [--seconds 60] [--view overview|timeline] [--sample 5]
+// Floods the dashboard with events and records how the page copes: frame rate, longest frame gap,
+// main-thread busy time, JS heap, DOM size and how far the page lags behind the stream.
+// Two sources of events:
+//   - default: serves the built dashboard (../dist) with a reference Socket.IO server (npm socket.io)
+//     that emits the events itself, so only the page is measured;
+//   - --monitor URL: a running `mpm run --monitor` serves the page, and the events are posted to its
+//     POST /api/events in small batches, so they go through the real pipeline, store and broadcast.
+// Usage (after `npm run build` in web/ and `npm ci` here):
+//   node run.mjs [--rate 1000] [--seconds 60] [--view overview|timeline] [--sample 5] [--monitor URL [--token T]]
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -18,13 +23,16 @@ const { values: args } = parseArgs({
     sample: { type: "string", default: "5" },
     chromium: { type: "string", default: "/usr/bin/chromium" },
     profile: { type: "boolean", default: false },
+    monitor: { type: "string" },
+    token: { type: "string" },
   },
 });
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const SAMPLE_S = Number(args.sample);
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist");
-if (!fs.existsSync(path.join(DIST, "index.html"))) {
+const MONITOR = args.monitor ? new URL(args.monitor) : undefined;
+if (!MONITOR && !fs.existsSync(path.join(DIST, "index.html"))) {
   console.error(`No build in ${DIST}: run "npm ci && npm run build" in web/ first.`);
   process.exit(2);
 }
@@ -33,7 +41,7 @@ if (!fs.existsSync(args.chromium)) {
   process.exit(2);
 }
 
-// --- the server: static files + the CONTRACT's Socket.IO messages, minimal ---
+// --- the server: static files + the CONTRACT's Socket.IO messages, minimal (not used with --monitor) ---
 const MIME = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
 const httpServer = http.createServer((req, res) => {
   const url = new URL(req.url, "http://localhost");
@@ -53,14 +61,20 @@ io.on("connection", (socket) => {
   socket.on("subscribe", (p, ack) => ack?.({ subscribed: p?.events ?? [] }));
   socket.on("unsubscribe", (_p, ack) => ack?.({ subscribed: ["*"] }));
 });
-await new Promise((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-const base = `http://127.0.0.1:${httpServer.address().port}/`;
+let base;
+if (MONITOR) {
+  base = MONITOR.href;
+} else {
+  await new Promise((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${httpServer.address().port}/`;
+}
 
 // --- the event mix: mostly agent and file events over many files, agents and sessions ---
 const AGENTS = Array.from({ length: 12 }, (_, i) => `agent-${i}`);
 const SESSIONS = Array.from({ length: 6 }, (_, i) => `session-${i}-0000-4000-8000-000000000000`);
 const pick = (xs) => xs[Math.floor(Math.random() * xs.length)];
 function event(type, data) {
+  // With --monitor the monitor assigns id, timestamp and host; these are dropped when posting.
   return { ...data, id: nextId++, type, timestamp: new Date().toISOString(), host: "bench" };
 }
 function randomEvent() {
@@ -80,12 +94,54 @@ function statsEvents() {
   ];
 }
 
+// --- where events go: the reference server's broadcast, or the monitor's ingest API ---
+/** The newest id the source has published (the monitor's own ids with --monitor). */
+let publishedId = 0;
+let postFailures = 0;
+let accepted = 0;
+const pending = [];
+let inFlight = 0;
+const MAX_IN_FLIGHT = 4;
+const BATCH = 250;
+const headers = { "content-type": "application/json", ...(args.token ? { authorization: `Bearer ${args.token}` } : {}) };
+function publish(e) {
+  if (!MONITOR) {
+    io.emit(e.type, e);
+    publishedId = e.id;
+    return;
+  }
+  const { id: _id, type, timestamp: _t, host: _h, ...data } = e;
+  pending.push({ event: type, data });
+  flushPosts();
+}
+function flushPosts() {
+  while (pending.length && inFlight < MAX_IN_FLIGHT) {
+    const batch = pending.splice(0, BATCH);
+    inFlight++;
+    fetch(new URL("/api/events", MONITOR), { method: "POST", headers, body: JSON.stringify(batch) })
+      .then(async (r) => {
+        if (r.status !== 202) throw new Error(`POST /api/events answered ${r.status}: ${await r.text()}`);
+        const { ids } = await r.json();
+        accepted += ids.length;
+        publishedId = Math.max(publishedId, ...ids);
+      })
+      .catch((err) => {
+        if (postFailures++ < 3) console.error(String(err));
+      })
+      .finally(() => {
+        inFlight--;
+        flushPosts();
+      });
+  }
+}
+
 // --- the browser ---
 const browser = await chromium.launch({
   executablePath: args.chromium,
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--enable-precise-memory-info"],
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+if (args.token) await page.addInitScript((t) => localStorage.setItem("mpm.monitor.token", t), args.token);
 const problems = [];
 page.on("console", (m) => (m.type() === "error" || m.type() === "warning") && problems.push(`${m.type()}: ${m.text()}`));
 page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
@@ -120,22 +176,20 @@ const floodStart = Date.now();
 let sent = 0;
 const flood = setInterval(() => {
   const owed = Math.floor((RATE * (Date.now() - floodStart)) / 1000) - sent;
-  for (let i = 0; i < owed; i++) {
-    const e = randomEvent();
-    io.emit(e.type, e);
-  }
+  for (let i = 0; i < owed; i++) publish(randomEvent());
   sent += Math.max(0, owed);
 }, TICK_MS);
-const stats = setInterval(() => statsEvents().forEach((e) => io.emit(e.type, e)), 1000);
+// The monitor samples the host itself; only the containers (Docker may be off) are posted to it.
+const stats = setInterval(() => statsEvents().filter((e) => !MONITOR || e.type === "container_stats").forEach(publish), 1000);
 
 const samples = [];
 let lastTask = await taskDuration();
 const started = Date.now();
-console.log(`rate ${RATE}/s, ${SECONDS}s, view ${args.view}, sampling every ${SAMPLE_S}s`);
+console.log(`rate ${RATE}/s, ${SECONDS}s, view ${args.view}, sampling every ${SAMPLE_S}s, events from ${MONITOR ? `the monitor at ${base}` : "the reference Socket.IO server"}`);
 console.log("t(s)  fps  maxGap(ms)  longTasks  mainThreadBusy  heap(MB)  domNodes  lag(events)");
 while (Date.now() - started < SECONDS * 1000) {
   await new Promise((r) => setTimeout(r, SAMPLE_S * 1000));
-  const sentId = nextId - 1;
+  const sentId = publishedId;
   const s = await page.evaluate(() => {
     const b = window.__bench;
     const out = {
@@ -192,8 +246,12 @@ const summary = {
   rate: RATE,
   seconds: SECONDS,
   view: args.view,
+  source: MONITOR ? "monitor" : "reference socket.io server",
+  chromium: browser.version(),
   events_sent: nextId - 1,
   events_per_second_sent: Math.round((nextId - 1) / SECONDS),
+  post_failures: postFailures,
+  events_accepted_by_monitor: MONITOR ? accepted : undefined,
   load_average: (await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" "),
   fps_min: Math.min(...steady.map((s) => s.fps)),
   fps_avg: steady.reduce((a, s) => a + s.fps, 0) / steady.length,
@@ -210,3 +268,5 @@ if (problems.length) console.log(problems.slice(0, 10).join("\n"));
 await browser.close();
 io.close();
 httpServer.close();
+// Posts still in flight would keep the process alive.
+process.exit(0);

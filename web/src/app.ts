@@ -82,7 +82,12 @@ export class App {
       },
       onConnect: () => void this.onConnect(),
       onServerEvent: (name, payload) => this.onServerEvent(name, payload),
-      onAuthError: (message) => void this.askToken(message),
+      // A refusal of an attempt made with an older token (one in flight while the user typed a new
+      // one) says nothing about the new token: try that at once instead of asking again.
+      onAuthError: (message, usedToken) => {
+        if (usedToken !== getToken()) this.connection.connectNow();
+        else void this.askToken(message);
+      },
     });
     this.subscriptions = new SubscriptionSync(this.connection, (reply, ok) => {
       if (reply.error) this.showNotice(`Subscription refused: ${reply.error.message}`);
@@ -247,7 +252,8 @@ export class App {
   private everySecond(): void {
     this.overview.sample();
     this.badge.tick(Date.now());
-    // Relative times ("5s ago") move on their own.
+    // Relative times ("5s ago") move on their own, and so do agents' statuses.
+    this.state.refreshAgentStatuses();
     this.state.dirty.add("agents").add("sessions").add("files");
     if (this.tab === "overview") this.overview.render();
     this.scheduler.request();
@@ -289,7 +295,7 @@ export class App {
         this.scheduler.request();
       }
     } catch (err) {
-      if (err instanceof UnauthorizedError) void this.askToken("The monitor answered 401: it needs a token.");
+      if (err instanceof UnauthorizedError && err.usedToken === getToken()) void this.askToken("The monitor answered 401: it needs a token.");
       // Otherwise the connection badge already tells that the monitor is unreachable.
     }
   }

@@ -17,7 +17,8 @@ export interface ConnectionHandlers {
   onStatus: (status: ConnectionStatus) => void;
   onConnect: () => void;
   onServerEvent: (name: string, payload: unknown) => void;
-  onAuthError: (message: string) => void;
+  /** `usedToken`: the token the refused attempt sent, which may be older than the stored one. */
+  onAuthError: (message: string, usedToken: string | undefined) => void;
 }
 
 const MAX_DELAY_MS = 30_000;
@@ -33,13 +34,18 @@ export class MonitorConnection {
   private status: ConnectionStatus = { state: "connecting", attempt: 0 };
   private timer: number | undefined;
   private everConnected = false;
+  private attemptToken: string | undefined;
 
   constructor(private readonly handlers: ConnectionHandlers) {
     this.socket = io({
       path: "/socket.io/",
       autoConnect: false,
       reconnection: false,
-      auth: (cb) => cb(pruneUndefined(handlers.auth())),
+      auth: (cb) => {
+        const auth = handlers.auth();
+        this.attemptToken = auth.token;
+        cb(pruneUndefined(auth));
+      },
     });
     this.socket.on("connect", () => {
       this.everConnected = true;
@@ -54,7 +60,7 @@ export class MonitorConnection {
     this.socket.on("connect_error", (err: Error) => {
       if (isAuthError(err.message)) {
         this.setStatus({ state: "unauthorized", attempt: this.status.attempt, detail: err.message });
-        handlers.onAuthError(err.message);
+        handlers.onAuthError(err.message, this.attemptToken);
         return;
       }
       this.scheduleRetry(err.message);

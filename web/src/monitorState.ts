@@ -11,6 +11,9 @@ import type {
 } from "./types";
 
 export const HISTORY_POINTS = 120;
+/** The monitor's own rule for an agent's status (Core MonitorState), so the live view agrees with /agents and get_state. */
+export const ACTIVE_WINDOW_MS = 5 * 60_000;
+export const OPEN_INVOCATION_WINDOW_MS = 60 * 60_000;
 const MAX_FILES = 1000;
 const MAX_CONTAINERS = 60;
 const MAX_AGENTS = 500;
@@ -22,6 +25,8 @@ export interface AgentView extends AgentInfo {
   name: string;
   status: string;
   invocations: number;
+  /** Invocations not yet completed, failed or stopped. */
+  open: number;
   task?: string;
   lastAction?: string;
 }
@@ -62,6 +67,8 @@ export interface NetworkRate {
   name: string;
   sentPerSecond: number;
   recvPerSecond: number;
+  /** Loopback traffic never leaves the host: listed, but not in the host's total. */
+  loopback?: true;
 }
 
 export interface HostView {
@@ -95,16 +102,38 @@ export class MonitorState {
   private lastSystemTime: number | undefined;
   private lastNetwork = new Map<string, { sent: number; recv: number }>();
 
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /**
+   * Agents go idle with time alone (five quiet minutes, or an hour with an invocation still open), as
+   * the monitor decides; call this every second or so. Marks the agents view dirty when one changed.
+   */
+  refreshAgentStatuses(): void {
+    const now = this.now();
+    for (const agent of this.agents.values()) {
+      const status = agentStatus(agent, now);
+      if (status !== agent.status) {
+        agent.status = status;
+        this.dirty.add("agents");
+      }
+    }
+  }
+
   applySnapshot(reply: StateReply): void {
     if (reply.server && typeof reply.server === "object") this.server = reply.server;
     if (Array.isArray(reply.agents)) {
       for (const a of reply.agents) {
         if (!a || typeof a.name !== "string") continue;
         const existing = this.agents.get(a.name);
+        const status = a.status ?? existing?.status ?? "idle";
+        // The monitor says "active" past the quiet window only while an invocation is open.
+        const quiet = (parseTime(a.last_seen) ?? 0) < this.now() - ACTIVE_WINDOW_MS;
+        const open = status !== "active" ? 0 : quiet ? Math.max(1, existing?.open ?? 0) : existing?.open ?? 0;
         this.agents.set(a.name, {
           ...existing,
           ...a,
-          status: a.status ?? existing?.status ?? "idle",
+          status,
+          open,
           invocations: typeof a.invocations === "number" ? a.invocations : existing?.invocations ?? 0,
           task: a.current_task ?? a.description ?? existing?.task,
         });
@@ -124,7 +153,9 @@ export class MonitorState {
       this.dirty.add("sessions");
     }
     if (reply.containers && typeof reply.containers === "object") this.applyContainerStats(reply.containers, false);
-    if (reply.system && typeof reply.system === "object") this.applySystemStats(reply.system);
+    // The monitor's latest sample is also the newest system_stats among the recent events, when
+    // they hold one; taking it twice would add a zero-length interval (a false 0 B/s) to the history.
+    if (reply.system && typeof reply.system === "object" && !this.host.latest) this.applySystemStats(reply.system);
     if (typeof reply.last_event_id === "number") this.watermark = Math.max(this.watermark, reply.last_event_id);
   }
 
@@ -157,11 +188,12 @@ export class MonitorState {
   private touchAgent(name: string, timestamp: string): AgentView {
     let agent = this.agents.get(name);
     if (!agent) {
-      agent = { name, status: "idle", invocations: 0 };
+      agent = { name, status: "idle", invocations: 0, open: 0 };
       this.agents.set(name, agent);
       evictOldest(this.agents, MAX_AGENTS);
     }
     if (isNewer(timestamp, agent.last_seen)) agent.last_seen = timestamp;
+    agent.status = agentStatus(agent, this.now());
     this.dirty.add("agents");
     return agent;
   }
@@ -181,18 +213,24 @@ export class MonitorState {
 
   private applyAgentActivity(e: MonitorEvent): void {
     if (typeof e.agent !== "string" || !e.agent) return;
-    const agent = this.touchAgent(e.agent, e.timestamp);
     const action = typeof e.action === "string" ? e.action : "";
-    const latest = agent.last_seen === e.timestamp;
-    if (action === "invoked" && e.id > this.watermark) agent.invocations++;
+    const agent = this.agents.get(e.agent) ?? this.touchAgent(e.agent, e.timestamp);
+    // As the monitor counts: a prompt is an invocation of the main agent, but only `invoked` stays
+    // open until its completed/failed/stopped.
+    const counted = e.id > this.watermark;
+    if (action === "invoked") {
+      if (counted) agent.invocations++;
+      agent.open++;
+    } else if (action === "prompt") {
+      if (counted) agent.invocations++;
+    } else if (action === "completed" || action === "failed" || action === "stopped") {
+      agent.open = Math.max(0, agent.open - 1);
+    }
+    const latest = isNewer(e.timestamp, agent.last_seen);
+    this.touchAgent(e.agent, e.timestamp);
     if (!latest) return;
     agent.lastAction = action;
-    if (action === "invoked" || action === "prompt") {
-      agent.status = "active";
-      if (typeof e.description === "string") agent.task = e.description;
-    } else if (action === "completed" || action === "failed" || action === "stopped") {
-      agent.status = "idle";
-    }
+    if ((action === "invoked" || action === "prompt") && typeof e.description === "string") agent.task = e.description;
   }
 
   private applyFileOperation(e: MonitorEvent): void {
@@ -233,6 +271,12 @@ export class MonitorState {
   private applyContainerStats(payload: ContainersPayload, addHistory: boolean): void {
     if (typeof payload.docker === "string") this.dockerStatus = payload.docker;
     if (!Array.isArray(payload.containers)) return;
+    // While the monitor's own Docker link is off or down its snapshot lists no containers, which says
+    // nothing about the ones other sources reported (container_stats posted to /api/events).
+    if (payload.docker !== undefined && payload.docker !== "healthy" && payload.containers.length === 0) {
+      this.dirty.add("containers");
+      return;
+    }
     if (payload.containers.length > 0 && payload.docker === undefined) this.dockerStatus = "healthy";
     const seen = new Set<string>();
     for (const sample of payload.containers) {
@@ -312,16 +356,21 @@ export class MonitorState {
         current.set(nic.name, { sent, recv });
         const before = this.lastNetwork.get(nic.name);
         // A counter that went backwards was reset (interface re-created): no rate for that interval.
-        if (before && seconds > 0 && sent >= before.sent && recv >= before.recv) {
-          rates.push({ name: nic.name, sentPerSecond: (sent - before.sent) / seconds, recvPerSecond: (recv - before.recv) / seconds });
+        // An interface that never carried a byte (ifb0, a down bridge) is not worth a line.
+        if (before && seconds > 0 && sent >= before.sent && recv >= before.recv && sent + recv > 0) {
+          const rate: NetworkRate = { name: nic.name, sentPerSecond: (sent - before.sent) / seconds, recvPerSecond: (recv - before.recv) / seconds };
+          if (isLoopback(nic.name)) rate.loopback = true;
+          rates.push(rate);
         }
       }
       this.lastNetwork = current;
       this.lastSystemTime = time;
       if (rates.length > 0) {
+        rates.sort((a, b) => Number(!!a.loopback) - Number(!!b.loopback));
         host.rates = rates;
-        host.totalSent.push(rates.reduce((sum, r) => sum + r.sentPerSecond, 0));
-        host.totalRecv.push(rates.reduce((sum, r) => sum + r.recvPerSecond, 0));
+        const external = rates.filter((r) => !r.loopback);
+        host.totalSent.push(external.reduce((sum, r) => sum + r.sentPerSecond, 0));
+        host.totalRecv.push(external.reduce((sum, r) => sum + r.recvPerSecond, 0));
       }
     }
     this.dirty.add("host");
@@ -339,6 +388,18 @@ const LIFECYCLE_STATUS: Record<string, string> = {
   oom: "exited",
   destroy: "removed",
 };
+
+/** Linux `lo`, BSD/macOS `lo0`, Windows "Loopback Pseudo-Interface 1". */
+function isLoopback(name: string): boolean {
+  return /^lo\d*$/.test(name) || /loopback/i.test(name);
+}
+
+function agentStatus(agent: AgentView, now: number): "active" | "idle" {
+  const seen = parseTime(agent.last_seen);
+  if (seen === undefined) return "idle";
+  const quiet = now - seen;
+  return quiet <= ACTIVE_WINDOW_MS || (agent.open > 0 && quiet <= OPEN_INVOCATION_WINDOW_MS) ? "active" : "idle";
+}
 
 function finite(value: number | undefined): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;

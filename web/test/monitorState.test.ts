@@ -8,8 +8,11 @@ function ev(type: string, data: Record<string, unknown>, timestamp = new Date(Da
   return { id: nextId++, type, timestamp, host: "h", ...data };
 }
 
+/** A clock a little after the events' times, so agents seen in them are recent. */
+const soon = () => Date.UTC(2025, 10, 15, 10, 1, 0);
+
 test("agent_activity counts invocations and tracks status and task", () => {
-  const s = new MonitorState();
+  const s = new MonitorState(soon);
   s.apply(ev("agent_activity", { agent: "qa", action: "invoked", description: "Write tests", session_id: "s1" }));
   let qa = s.agents.get("qa")!;
   assert.equal(qa.invocations, 1);
@@ -17,13 +20,42 @@ test("agent_activity counts invocations and tracks status and task", () => {
   assert.equal(qa.task, "Write tests");
   s.apply(ev("agent_activity", { agent: "qa", action: "completed", session_id: "s1" }));
   qa = s.agents.get("qa")!;
-  assert.equal(qa.status, "idle");
+  assert.equal(qa.open, 0);
   assert.equal(qa.invocations, 1);
   assert.deepEqual(s.sessions.get("s1")!.agents, ["qa"]);
 });
 
+test("agent status follows the monitor's rule: active for five quiet minutes, or an hour while an invocation is open", () => {
+  let now = Date.UTC(2025, 10, 15, 12, 0, 0);
+  const s = new MonitorState(() => now);
+  const at = (minutes: number) => new Date(Date.UTC(2025, 10, 15, 12, minutes, 0)).toISOString();
+  s.apply(ev("agent_activity", { agent: "pm", action: "prompt", description: "fix the build" }, at(0)));
+  s.apply(ev("agent_activity", { agent: "qa", action: "invoked" }, at(0)));
+  s.apply(ev("agent_activity", { agent: "ops", action: "invoked" }, at(0)));
+  s.apply(ev("agent_activity", { agent: "ops", action: "completed" }, at(0)));
+  assert.deepEqual([...s.agents.values()].map((a) => [a.name, a.status, a.invocations]), [["pm", "active", 1], ["qa", "active", 1], ["ops", "active", 1]]);
+  now = Date.UTC(2025, 10, 15, 12, 6, 0);
+  s.refreshAgentStatuses();
+  assert.deepEqual([...s.agents.values()].map((a) => [a.name, a.status]), [["pm", "idle"], ["qa", "active"], ["ops", "idle"]]);
+  assert.ok(s.dirty.has("agents"));
+  now = Date.UTC(2025, 10, 15, 13, 1, 0);
+  s.refreshAgentStatuses();
+  assert.equal(s.agents.get("qa")!.status, "idle");
+});
+
+test("a snapshot's agent that is active past the quiet window has an invocation open", () => {
+  const now = Date.UTC(2025, 10, 15, 12, 30, 0);
+  const s = new MonitorState(() => now);
+  s.applySnapshot({ agents: [{ name: "research", status: "active", invocations: 2, last_seen: "2025-11-15T12:10:00.000Z" }] });
+  s.refreshAgentStatuses();
+  assert.equal(s.agents.get("research")!.status, "active");
+  s.apply(ev("agent_activity", { agent: "research", action: "completed" }, "2025-11-15T12:10:30.000Z"));
+  s.refreshAgentStatuses();
+  assert.equal(s.agents.get("research")!.status, "idle");
+});
+
 test("events already counted by a snapshot do not count twice", () => {
-  const s = new MonitorState();
+  const s = new MonitorState(soon);
   const replayed = ev("agent_activity", { agent: "pm", action: "invoked" });
   s.applySnapshot({ agents: [{ name: "pm", status: "active", invocations: 7, last_seen: replayed.timestamp }], last_event_id: replayed.id });
   s.apply(replayed);
@@ -104,6 +136,46 @@ test("network rates come from counter deltas over the time between samples", () 
   // A counter that went backwards (interface reset) yields no rate for that interval.
   s.apply(ev("system_stats", { network: [{ name: "eth0", bytes_sent: 10, bytes_recv: 10 }] }, "2025-11-15T10:00:10.000Z"));
   assert.deepEqual(s.host.rates, [{ name: "eth0", sentPerSecond: 400, recvPerSecond: 2000 }]);
+});
+
+test("loopback traffic is listed last and left out of the host's total; unused interfaces are not listed", () => {
+  const s = new MonitorState();
+  const nics = (lo: number, eth: number) => [
+    { name: "lo", bytes_sent: lo, bytes_recv: lo },
+    { name: "ifb0", bytes_sent: 0, bytes_recv: 0 },
+    { name: "eth0", bytes_sent: eth, bytes_recv: eth * 2 },
+  ];
+  s.apply(ev("system_stats", { network: nics(1_000_000, 100) }, "2025-11-15T10:00:00.000Z"));
+  s.apply(ev("system_stats", { network: nics(6_000_000, 600) }, "2025-11-15T10:00:05.000Z"));
+  assert.deepEqual(s.host.rates, [
+    { name: "eth0", sentPerSecond: 100, recvPerSecond: 200 },
+    { name: "lo", sentPerSecond: 1_000_000, recvPerSecond: 1_000_000, loopback: true },
+  ]);
+  assert.equal(s.host.totalSent.last(), 100);
+  assert.equal(s.host.totalRecv.last(), 200);
+});
+
+test("a snapshot's system sample is not taken twice when the recent events already held it", () => {
+  const s = new MonitorState();
+  const sample = { cpu_percent: 12, memory_used: 1, memory_total: 4, network: [{ name: "eth0", bytes_sent: 10, bytes_recv: 20 }] };
+  s.apply(ev("system_stats", sample, "2025-11-15T10:00:00.000Z"));
+  s.applySnapshot({ system: sample, last_event_id: nextId - 1 });
+  assert.equal(s.host.cpu.length, 1);
+  assert.equal(s.host.totalRecv.length, 0);
+  // Without recent events, the snapshot's sample is the first one.
+  const fresh = new MonitorState();
+  fresh.applySnapshot({ system: sample });
+  assert.equal(fresh.host.latest?.cpu_percent, 12);
+});
+
+test("a snapshot without Docker keeps the containers that events reported; a healthy one is authoritative", () => {
+  const s = new MonitorState();
+  s.apply(ev("container_stats", { containers: [{ id: "c1", name: "api", status: "running", cpu_percent: 3 }] }));
+  s.applySnapshot({ containers: { containers: [], docker: "disabled" } });
+  assert.equal(s.containers.get("c1")!.present, true);
+  assert.equal(s.dockerStatus, "disabled");
+  s.applySnapshot({ containers: { containers: [], docker: "healthy" } });
+  assert.equal(s.containers.get("c1")!.present, false);
 });
 
 test("bad payloads are ignored rather than thrown on", () => {

@@ -37,9 +37,15 @@ export class ContainersView {
 
   private describeEmpty(): void {
     const docker = this.state.dockerStatus;
-    if (docker === "unavailable" || docker === "disabled") {
+    if (docker === "disabled") {
       this.emptyText.replaceChildren(
-        `Docker is ${docker}. Start the Docker daemon (or set `,
+        "Container monitoring is off. Set ",
+        code("monitoring.docker.enabled: true"),
+        " and restart the monitor to see each container's CPU and memory here.",
+      );
+    } else if (docker === "unavailable") {
+      this.emptyText.replaceChildren(
+        "Docker is unavailable. Start the Docker daemon (or set ",
         code("monitoring.docker.endpoint"),
         ") and containers appear here with their CPU and memory.",
       );

@@ -74,7 +74,14 @@ export class HostView {
     if (this.nics.dataset.key !== nicKey) {
       this.nics.dataset.key = nicKey;
       this.nics.replaceChildren(
-        ...host.rates.map((r) => h("li", { "data-interface": r.name }, h("span", { class: "mono" }, r.name), ` ↓${formatRate(r.recvPerSecond)} ↑${formatRate(r.sentPerSecond)}`)),
+        ...host.rates.map((r) =>
+          h(
+            "li",
+            { "data-interface": r.name, class: r.loopback ? "muted" : undefined, title: r.loopback ? "loopback: not counted in the total" : undefined },
+            h("span", { class: "mono" }, r.name),
+            ` ↓${formatRate(r.recvPerSecond)} ↑${formatRate(r.sentPerSecond)}`,
+          ),
+        ),
       );
     }
     this.cpuLine.draw(host.cpu);
