@@ -14,8 +14,6 @@ namespace Mpm.Monitor.Hosting;
 /// <summary>Builds the monitor's web application: Kestrel on the configured host only, logging, endpoints, dashboard.</summary>
 internal static class MonitorApplication
 {
-    /// <summary>Bodies above this get 413 (CONTRACT §3).</summary>
-    private const long MaxRequestBodyBytes = 16 * 1024 * 1024;
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
 
     public static WebApplication Build(LoadedConfiguration configuration, Serilog.ILogger logger)
@@ -34,7 +32,7 @@ internal static class MonitorApplication
         var port = monitoring.Port == 0 && addresses.Count > 1 ? ListenAddresses.ChooseFreePort(addresses) : monitoring.Port;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = IngestResponses.MaxBodyBytes;
             foreach (var address in addresses)
             {
                 kestrel.Listen(address, port);

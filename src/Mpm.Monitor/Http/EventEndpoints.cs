@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Mpm.Monitor.Core.Events;
 using Mpm.Monitor.Core.Pipeline;
 using Mpm.Monitor.Core.Storage;
@@ -9,9 +8,6 @@ namespace Mpm.Monitor.Http;
 /// <summary><c>POST /api/events</c> (ingest) and <c>GET /api/events</c> (history), CONTRACT §3 and §4.</summary>
 public static class EventEndpoints
 {
-    /// <summary>The largest request body <c>POST /api/events</c> reads.</summary>
-    public const long MaxBodyBytes = 16 * 1024 * 1024;
-
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/api/events", PostAsync);
@@ -21,15 +17,8 @@ public static class EventEndpoints
 
     private static async Task PostAsync(HttpContext context, EventPipeline pipeline, IClaudeMpmEventTranslator claudeMpm)
     {
-        var bodyLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (bodyLimit is { IsReadOnly: false })
+        if (await IngestResponses.RefuseOversizedAsync(context))
         {
-            bodyLimit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        if (context.Request.ContentLength > MaxBodyBytes)
-        {
-            await EventApiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"the request body is {context.Request.ContentLength} bytes; the limit is {MaxBodyBytes}");
             return;
         }
 
@@ -44,9 +33,9 @@ public static class EventEndpoints
             await EventApiError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_json", "the body is not valid JSON: " + e.Message);
             return;
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception e) when (IngestResponses.IsBodyTooLarge(e))
         {
-            await EventApiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"the request body is over the limit of {MaxBodyBytes} bytes");
+            await IngestResponses.WriteBodyTooLargeAsync(context);
             return;
         }
 
@@ -95,30 +84,13 @@ public static class EventEndpoints
                     where + e.Detail);
                 return;
             }
-            catch (EventStoreUnavailableException e)
+            catch (Exception e) when (IngestResponses.IsUnavailable(e))
             {
-                await EventApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "storage_unavailable", e.Message);
-                return;
-            }
-            catch (EventPipelineStoppedException e)
-            {
-                await EventApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "stopping", e.Message);
+                await IngestResponses.WriteUnavailableAsync(context, e);
                 return;
             }
 
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
-            context.Response.ContentType = EventApiError.JsonContentType;
-            await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
-            writer.WriteStartObject();
-            writer.WriteNumber("accepted"u8, stored.Count);
-            writer.WriteStartArray("ids"u8);
-            foreach (var e in stored)
-            {
-                writer.WriteNumberValue(e.Id);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            await IngestResponses.WriteAcceptedAsync(context, [.. stored.Select(e => e.Id)]);
         }
     }
 

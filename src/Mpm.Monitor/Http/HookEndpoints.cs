@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.Features;
 using Mpm.Monitor.Core.Claude;
 using Mpm.Monitor.Core.Events;
 using Mpm.Monitor.Core.Pipeline;
@@ -26,15 +25,8 @@ internal static class HookEndpoints
 
     private static async Task PostAsync(HttpContext context, ClaudeHookIngest ingest)
     {
-        var bodyLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (bodyLimit is { IsReadOnly: false })
+        if (await IngestResponses.RefuseOversizedAsync(context))
         {
-            bodyLimit.MaxRequestBodySize = EventEndpoints.MaxBodyBytes;
-        }
-
-        if (context.Request.ContentLength > EventEndpoints.MaxBodyBytes)
-        {
-            await EventApiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"the request body is {context.Request.ContentLength} bytes; the limit is {EventEndpoints.MaxBodyBytes}");
             return;
         }
 
@@ -60,9 +52,9 @@ internal static class HookEndpoints
             await EventApiError.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_json", "the body is not valid JSON: " + e.Message);
             return;
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception e) when (IngestResponses.IsBodyTooLarge(e))
         {
-            await EventApiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"the request body is over the limit of {EventEndpoints.MaxBodyBytes} bytes");
+            await IngestResponses.WriteBodyTooLargeAsync(context);
             return;
         }
 
@@ -88,14 +80,9 @@ internal static class HookEndpoints
                 e.Message);
             return;
         }
-        catch (EventStoreUnavailableException e)
+        catch (Exception e) when (IngestResponses.IsUnavailable(e))
         {
-            await EventApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "storage_unavailable", e.Message);
-            return;
-        }
-        catch (EventPipelineStoppedException e)
-        {
-            await EventApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "stopping", e.Message);
+            await IngestResponses.WriteUnavailableAsync(context, e);
             return;
         }
         catch (InvalidOperationException e)
@@ -105,19 +92,7 @@ internal static class HookEndpoints
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status202Accepted;
-        context.Response.ContentType = EventApiError.JsonContentType;
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
-        writer.WriteStartObject();
-        writer.WriteNumber("accepted"u8, ids.Count);
-        writer.WriteStartArray("ids"u8);
-        foreach (var id in ids)
-        {
-            writer.WriteNumberValue(id);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+        await IngestResponses.WriteAcceptedAsync(context, ids);
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
