@@ -84,7 +84,8 @@ public sealed class SystemStatsTests
         // Same kernel counters, read a few milliseconds apart, 10 ms ticks: a few points at most.
         Assert.InRange(us.Cpu, expected - 10, expected + 10);
         Assert.True(us.Cpu > 0, $"cpu {us.Cpu}");
-        Assert.Equal(Math.Round(self.WorkingSet64 * 100.0 / memTotal, 2), us.Mem, 1);
+        // The working set moves between the two reads; 0.1 points (~24 MB here) is far below a wrong figure.
+        Assert.Equal(self.WorkingSet64 * 100.0 / memTotal, us.Mem, tolerance: 0.1);
     }
 
     private static void Burn(TimeSpan duration)
