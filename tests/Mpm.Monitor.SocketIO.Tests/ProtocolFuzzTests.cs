@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Mpm.Monitor.Testing;
 using Mpm.Monitor.SocketIO.Engine;
 using Mpm.Monitor.SocketIO.Protocol;
 using Xunit.Abstractions;

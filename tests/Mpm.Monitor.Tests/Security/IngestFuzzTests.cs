@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Mpm.Monitor.Testing;
 using Mpm.Monitor.Tests.Infrastructure;
 using Xunit.Abstractions;
 

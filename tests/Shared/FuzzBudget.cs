@@ -1,8 +1,9 @@
-namespace Mpm.Monitor.SocketIO.Tests;
+namespace Mpm.Monitor.Testing;
 
 /// <summary>
 /// Seed and running time of a fuzz test: short in CI, longer locally. MPM_FUZZ_SEED replays a run (the seed
-/// is printed by every run); MPM_FUZZ_SECONDS scales each fuzz test's running time.
+/// is printed by every run); MPM_FUZZ_SECONDS scales each fuzz test's running time. Linked into every test
+/// project that fuzzes, so the variables mean the same everywhere.
 /// </summary>
 internal sealed class FuzzBudget
 {
