@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Mpm.Monitor.Testing;
 using Mpm.Monitor.Tests.Infrastructure;
 
 namespace Mpm.Monitor.Tests.Realtime;
@@ -11,6 +12,8 @@ namespace Mpm.Monitor.Tests.Realtime;
 /// </summary>
 public sealed class DurabilityTests : IDisposable
 {
+    private static readonly TimeSpan ScriptLimit = TimeSpan.FromSeconds(120);
+
     private readonly string _directory = Directory.CreateTempSubdirectory("mpm-durability-").FullName;
 
     [Fact]
@@ -44,7 +47,7 @@ public sealed class DurabilityTests : IDisposable
         Assert.Equal(9, events[^1].GetProperty("request").GetInt32());
 
         // A client that had seen the first event gets the other 49 replayed, then a live one.
-        var output = await InteropScript.RunAsync("monitor-v4.mjs", second.Url.ToString(), "replay-from", ids[0].ToString());
+        var output = await NodeScript.RunToSuccessAsync(ScriptLimit, "monitor-v4.mjs", second.Url.ToString(), "replay-from", ids[0].ToString());
         Assert.Contains("PASS replay-from", output);
     }
 

@@ -1,3 +1,5 @@
+using Mpm.Monitor.Testing;
+
 namespace Mpm.Monitor.Tests.Realtime;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Mpm.Monitor.Tests.Realtime;
 /// </summary>
 public sealed class JavaScriptClientTests(SharedMonitor shared) : IClassFixture<SharedMonitor>
 {
+    private static readonly TimeSpan ScriptLimit = TimeSpan.FromSeconds(120);
+
     [Theory]
     [InlineData("subscriptions")]
     [InlineData("no-ack")]
@@ -16,21 +20,21 @@ public sealed class JavaScriptClientTests(SharedMonitor shared) : IClassFixture<
     [InlineData("bad-resume")]
     public async Task Socket_io_client_4(string scenario)
     {
-        var output = await InteropScript.RunAsync("monitor-v4.mjs", shared.Url, scenario, SharedMonitor.MaxPayload.ToString());
+        var output = await NodeScript.RunToSuccessAsync(ScriptLimit, "monitor-v4.mjs", shared.Url, scenario, SharedMonitor.MaxPayload.ToString());
         Assert.Contains($"PASS {scenario}", output);
     }
 
     [Fact]
     public async Task Replay_after_reconnects_under_load_is_contiguous_without_duplicates()
     {
-        var output = await InteropScript.RunAsync("monitor-v4.mjs", shared.Url, "replay-under-load", "4");
+        var output = await NodeScript.RunToSuccessAsync(ScriptLimit, "monitor-v4.mjs", shared.Url, "replay-under-load", "4");
         Assert.Contains("PASS replay-under-load", output);
     }
 
     [Fact]
     public async Task A_replay_larger_than_the_outgoing_queue_arrives_whole_over_both_transports()
     {
-        var output = await InteropScript.RunAsync("monitor-v4.mjs", shared.Url, "replay-large", "5000");
+        var output = await NodeScript.RunToSuccessAsync(ScriptLimit, "monitor-v4.mjs", shared.Url, "replay-large", "5000");
         Assert.Contains("PASS replay-large", output);
     }
 
@@ -39,7 +43,7 @@ public sealed class JavaScriptClientTests(SharedMonitor shared) : IClassFixture<
     [InlineData("websocket")]
     public async Task Legacy_socket_io_client_2_receives_subscribes_and_resumes_with_the_query(string transport)
     {
-        var output = await InteropScript.RunAsync("monitor-v2.cjs", shared.Url, transport);
+        var output = await NodeScript.RunToSuccessAsync(ScriptLimit, "monitor-v2.cjs", shared.Url, transport);
         Assert.Contains($"PASS v2 {transport}", output);
     }
 }

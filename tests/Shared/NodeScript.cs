@@ -1,14 +1,16 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace Mpm.Monitor.Tests.Realtime;
+namespace Mpm.Monitor.Testing;
 
-/// <summary>Runs a script of tests/interop with node; fails saying what to install when node or the npm packages are missing.</summary>
-internal static class InteropScript
+/// <summary>
+/// Runs a script of tests/interop with node, within a time limit; fails saying what to install when node
+/// or the npm packages are missing. Linked into every test project that drives the JavaScript clients.
+/// </summary>
+internal static class NodeScript
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
-
-    /// <summary>Runs the script and fails the test with its output unless it exits 0.</summary>
-    public static async Task<string> RunAsync(string script, params string[] args)
+    /// <summary>Runs the script; its exit code and its output (stdout, then stderr).</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan limit, string script, params string[] args)
     {
         var interop = FindInteropDirectory();
         if (!Directory.Exists(Path.Combine(interop, "node_modules", "socket.io-client")) ||
@@ -33,7 +35,7 @@ internal static class InteropScript
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(Limit);
+            using var timeout = new CancellationTokenSource(limit);
             try
             {
                 await process.WaitForExitAsync(timeout.Token);
@@ -41,12 +43,18 @@ internal static class InteropScript
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                Assert.Fail($"node {script} {string.Join(' ', args)} did not finish within {Limit.TotalSeconds} s:\n{await stdout}{await stderr}");
+                Assert.Fail($"node {script} {string.Join(' ', args)} did not finish within {limit.TotalSeconds} s:\n{await stdout}{await stderr}");
             }
-            var output = await stdout + await stderr;
-            Assert.True(process.ExitCode == 0, $"node {script} {string.Join(' ', args)} exited {process.ExitCode}:\n{output}");
-            return output;
+            return (process.ExitCode, await stdout + await stderr);
         }
+    }
+
+    /// <summary>Runs the script and fails the test with its output unless it exits 0.</summary>
+    public static async Task<string> RunToSuccessAsync(TimeSpan limit, string script, params string[] args)
+    {
+        var (exitCode, output) = await RunAsync(limit, script, args);
+        Assert.True(exitCode == 0, $"node {script} {string.Join(' ', args)} exited {exitCode}:\n{output}");
+        return output;
     }
 
     private static string FindInteropDirectory()
