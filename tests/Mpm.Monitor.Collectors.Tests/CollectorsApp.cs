@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mpm.Monitor.Http;
+using Mpm.Monitor.Testing;
 
 namespace Mpm.Monitor.Collectors.Tests;
 
@@ -37,7 +37,7 @@ internal sealed class CollectorsApp : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var logs = new RecordingLoggerProvider();
+        var logs = new RecordingLoggerProvider(LogLevel.Information);
         builder.Logging.ClearProviders().AddProvider(logs);
         var events = new RecordingEventSink();
         builder.Services.AddSingleton<IEventSink>(events);
@@ -68,34 +68,5 @@ internal sealed class CollectorsApp : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-}
-
-/// <summary>Keeps every log message, to check what is said and how often.</summary>
-internal sealed class RecordingLoggerProvider : ILoggerProvider
-{
-    private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> _entries = new();
-
-    public IReadOnlyList<(LogLevel Level, string Category, string Message)> Entries => [.. _entries];
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category, ConcurrentQueue<(LogLevel, string, string)> entries) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                entries.Enqueue((logLevel, category, formatter(state, exception)));
-            }
-        }
     }
 }

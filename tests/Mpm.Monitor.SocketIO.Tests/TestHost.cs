@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Mpm.Monitor.Testing;
 
 namespace Mpm.Monitor.SocketIO.Tests;
 
@@ -13,7 +13,7 @@ internal sealed class TestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestHost(WebApplication app, Uri baseUri, LogSink logs)
+    private TestHost(WebApplication app, Uri baseUri, RecordingLoggerProvider logs)
     {
         _app = app;
         BaseUri = baseUri;
@@ -28,7 +28,7 @@ internal sealed class TestHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public LogSink Logs { get; }
+    public RecordingLoggerProvider Logs { get; }
 
     public Uri WebSocketUri(string query) => new($"ws://{BaseUri.Authority}/socket.io/?{query}");
 
@@ -36,7 +36,7 @@ internal sealed class TestHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var logs = new LogSink();
+        var logs = new RecordingLoggerProvider();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddSocketIO(configure);
         var app = builder.Build();
@@ -53,29 +53,5 @@ internal sealed class TestHost : IAsyncDisposable
         using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
             await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();
-    }
-}
-
-/// <summary>Keeps what the server logged, so tests can check a log line was written.</summary>
-internal sealed class LogSink : ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public IReadOnlyCollection<string> Lines => _lines;
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(LogSink sink) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            sink._lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
     }
 }
