@@ -13,11 +13,6 @@ internal static class EventApiError
         context.Response.StatusCode = status;
         context.Response.ContentType = JsonContentType;
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        writer.WriteStartObject();
-        writer.WriteStartObject("error"u8);
-        writer.WriteString("code"u8, code);
-        writer.WriteString("message"u8, message);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        ErrorResponses.WriteBody(writer, code, message);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Mpm.Monitor.Http;
 using Mpm.Monitor.SocketIO;
 
 namespace Mpm.Monitor.Realtime;
@@ -27,16 +28,7 @@ internal static class ClientReply
         SendAsync(request, ErrorEvent, Error(code, message));
 
     /// <summary><c>{"error":{"code":...,"message":...}}</c>, the shape of the HTTP errors.</summary>
-    public static byte[] Error(string code, string message) =>
-        Build(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("error"u8);
-            writer.WriteString("code"u8, code);
-            writer.WriteString("message"u8, message);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        });
+    public static byte[] Error(string code, string message) => Build(writer => ErrorResponses.WriteBody(writer, code, message));
 
     public static byte[] Build(Action<Utf8JsonWriter> write)
     {
