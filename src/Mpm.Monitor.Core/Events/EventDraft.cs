@@ -44,6 +44,6 @@ public sealed class EventDraft
         return payload;
     }
 
-    /// <summary>The stored form, given the id and <see cref="Serialize"/>'s bytes for it.</summary>
-    public StoredEvent ToStoredEvent(long id, byte[] payload) => new(id, Type, Timestamp, SessionId, payload);
+    /// <summary>The stored form, with the id the store assigned.</summary>
+    public StoredEvent ToStoredEvent(long id) => new(id, Type, Timestamp, SessionId, Serialize(id));
 }

@@ -7,7 +7,9 @@ namespace Mpm.Monitor.Core.Storage;
 /// <summary>
 /// The SQLite event store. One writer connection, used only by the pipeline's writer, commits each
 /// group of events in one transaction; reads use their own (pooled) connections, which WAL lets run
-/// beside the writer.
+/// beside the writer. Events are kept in chunks of consecutive events (<see cref="EventChunk"/>),
+/// found by id range or, for a type or session, through <c>event_keys</c>; see <see cref="EventChunkWriter"/>
+/// for why not a row per event.
 /// </summary>
 /// <remarks>
 /// Durability: WAL with <c>synchronous=FULL</c> fsyncs the WAL on every commit, so an acknowledged
@@ -17,32 +19,14 @@ namespace Mpm.Monitor.Core.Storage;
 /// </remarks>
 public sealed class SqliteEventStore : IEventStore
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS events (
-            id         INTEGER PRIMARY KEY AUTOINCREMENT,
-            type       TEXT    NOT NULL,
-            ts         INTEGER NOT NULL,
-            session_id TEXT,
-            stored_at  INTEGER NOT NULL,
-            payload    BLOB    NOT NULL
-        );
-        CREATE INDEX IF NOT EXISTS ix_events_type ON events (type, id);
-        CREATE INDEX IF NOT EXISTS ix_events_session ON events (session_id, id) WHERE session_id IS NOT NULL;
-        CREATE TABLE IF NOT EXISTS delivered_spool (
-            spool_id   TEXT    PRIMARY KEY,
-            first_id   INTEGER NOT NULL,
-            count      INTEGER NOT NULL,
-            stored_at  INTEGER NOT NULL
-        ) WITHOUT ROWID;
-        """;
-
-    private const int PruneChunk = 5000;
+    // Chunks deleted per transaction when pruning, so the writer never waits long.
+    private const int PruneChunks = 200;
 
     private readonly string _connectionString;
     private readonly bool _inMemory;
     private readonly TimeProvider _clock;
     private SqliteConnection? _writer;
-    private SqliteCommand? _insert;
+    private EventChunkWriter? _chunks;
     private SqliteCommand? _insertDelivery;
     private long _lastId;
 
@@ -93,7 +77,7 @@ public sealed class SqliteEventStore : IEventStore
                 Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
             }
 
-            Execute(writer, Schema);
+            EventStoreSchema.Apply(writer);
         }
         catch (SqliteException e)
         {
@@ -103,18 +87,10 @@ public sealed class SqliteEventStore : IEventStore
 
         using (var last = writer.CreateCommand())
         {
-            last.CommandText = "SELECT seq FROM sqlite_sequence WHERE name = 'events'";
+            last.CommandText = "SELECT seq FROM sqlite_sequence WHERE name = 'event_chunks'";
             _lastId = last.ExecuteScalar() is long seq ? seq : 0;
         }
 
-        var insert = writer.CreateCommand();
-        insert.CommandText = "INSERT INTO events (id, type, ts, session_id, stored_at, payload) VALUES ($id, $type, $ts, $session, $stored, $payload)";
-        foreach (var name in (ReadOnlySpan<string>)["$id", "$type", "$ts", "$session", "$stored", "$payload"])
-        {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        insert.Prepare();
         var insertDelivery = writer.CreateCommand();
         insertDelivery.CommandText = "INSERT INTO delivered_spool (spool_id, first_id, count, stored_at) VALUES ($key, $first, $count, $stored)";
         foreach (var name in (ReadOnlySpan<string>)["$key", "$first", "$count", "$stored"])
@@ -124,7 +100,7 @@ public sealed class SqliteEventStore : IEventStore
 
         insertDelivery.Prepare();
         _writer = writer;
-        _insert = insert;
+        _chunks = new EventChunkWriter(writer);
         _insertDelivery = insertDelivery;
     }
 
@@ -134,27 +110,18 @@ public sealed class SqliteEventStore : IEventStore
     public Task<IReadOnlyList<StoredEvent>> AppendAsync(IReadOnlyList<EventDraft> drafts, IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
         var writer = _writer ?? throw new InvalidOperationException("the store is not open");
-        var insert = _insert!;
+        var chunks = _chunks!;
         var stored = new StoredEvent[drafts.Count];
         long storedAt = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         using (var transaction = writer.BeginTransaction())
         {
-            insert.Transaction = transaction;
             long id = _lastId;
             for (int i = 0; i < drafts.Count; i++)
             {
-                byte[] payload = drafts[i].Serialize(++id);
-                var e = drafts[i].ToStoredEvent(id, payload);
-                insert.Parameters[0].Value = e.Id;
-                insert.Parameters[1].Value = e.Type;
-                insert.Parameters[2].Value = e.Timestamp.ToUnixTimeMilliseconds();
-                insert.Parameters[3].Value = (object?)e.SessionId ?? DBNull.Value;
-                insert.Parameters[4].Value = storedAt;
-                insert.Parameters[5].Value = payload;
-                insert.ExecuteNonQuery();
-                stored[i] = e;
+                stored[i] = drafts[i].ToStoredEvent(++id);
             }
 
+            chunks.Write(stored, storedAt);
             if (deliveries.Count > 0)
             {
                 var insertDelivery = _insertDelivery!;
@@ -181,42 +148,47 @@ public sealed class SqliteEventStore : IEventStore
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT id, type, ts, session_id, payload FROM events WHERE id > $after");
+        var sql = new StringBuilder("SELECT events FROM event_chunks WHERE last_id > $after");
         command.Parameters.AddWithValue("$after", query.AfterId);
-        if (query.Types is { Count: > 0 } types)
+        HashSet<string>? types = null;
+        if (query.Types is { Count: > 0 })
         {
-            sql.Append(" AND type IN (");
+            types = new HashSet<string>(query.Types, StringComparer.Ordinal);
+            sql.Append(" AND last_id IN (SELECT last_id FROM event_keys WHERE last_id > $after AND key IN (");
             int i = 0;
             foreach (var type in types)
             {
                 sql.Append(i == 0 ? "$t0" : $", $t{i}");
-                command.Parameters.AddWithValue($"$t{i}", type);
+                command.Parameters.AddWithValue($"$t{i}", EventKeys.OfType(type));
                 i++;
             }
 
-            sql.Append(')');
+            sql.Append("))");
         }
 
         if (query.SessionId is not null)
         {
-            sql.Append(" AND session_id = $session");
-            command.Parameters.AddWithValue("$session", query.SessionId);
+            sql.Append(" AND last_id IN (SELECT last_id FROM event_keys WHERE last_id > $after AND key = $session)");
+            command.Parameters.AddWithValue("$session", EventKeys.OfSession(query.SessionId));
         }
 
-        sql.Append(" ORDER BY id LIMIT $limit");
-        command.Parameters.AddWithValue("$limit", query.Limit);
+        sql.Append(" ORDER BY last_id");
         command.CommandText = sql.ToString();
 
         var events = new List<StoredEvent>(Math.Min(query.Limit, 256));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        while (events.Count < query.Limit && await reader.ReadAsync(cancellationToken))
         {
-            events.Add(new StoredEvent(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetFieldValue<byte[]>(4)));
+            foreach (var e in EventChunk.Decode(reader.GetFieldValue<byte[]>(0)))
+            {
+                if (e.Id > query.AfterId
+                    && (types is null || types.Contains(e.Type))
+                    && (query.SessionId is null || e.SessionId == query.SessionId)
+                    && events.Count < query.Limit)
+                {
+                    events.Add(e);
+                }
+            }
         }
 
         return events;
@@ -248,38 +220,58 @@ public sealed class SqliteEventStore : IEventStore
     public async Task<long> GetLastIdAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
-        return await ScalarAsync(connection, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)", cancellationToken);
+        return await ScalarAsync(connection, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'event_chunks'), 0)", cancellationToken);
     }
 
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
-        return await ScalarAsync(connection, "SELECT count(*) FROM events", cancellationToken);
+        return await ScalarAsync(connection, "SELECT coalesce(sum(last_id - first_id + 1), 0) FROM event_chunks", cancellationToken);
     }
 
     public async Task<long> PruneAsync(DateTimeOffset storedBefore, CancellationToken cancellationToken)
     {
-        // Rows are stored in id order, so the first id stored at or after the cutoff is found by a
-        // short scan from the oldest row, and everything below it goes; deleting in chunks keeps each
-        // write transaction (which the pipeline's writer waits for) short.
+        // Chunks are stored in id order, so the first one stored at or after the cutoff is found by a
+        // short scan from the oldest, and everything below it goes, with its keys; deleting in slices
+        // keeps each write transaction (which the pipeline's writer waits for) short.
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var boundary = connection.CreateCommand();
-        boundary.CommandText = "SELECT coalesce((SELECT id FROM events WHERE stored_at >= $cutoff ORDER BY id LIMIT 1), (SELECT max(id) + 1 FROM events), 0)";
+        boundary.CommandText = "SELECT coalesce((SELECT last_id FROM event_chunks WHERE stored_at >= $cutoff ORDER BY last_id LIMIT 1), (SELECT max(last_id) + 1 FROM event_chunks), 0)";
         boundary.Parameters.AddWithValue("$cutoff", storedBefore.ToUnixTimeMilliseconds());
         long firstKept = (long)(await boundary.ExecuteScalarAsync(cancellationToken))!;
 
         long deleted = 0;
+        await using var slice = connection.CreateCommand();
+        slice.CommandText = """
+            SELECT coalesce(max(last_id), 0), coalesce(sum(last_id - first_id + 1), 0)
+              FROM (SELECT last_id, first_id FROM event_chunks WHERE last_id < $below ORDER BY last_id LIMIT $slice)
+            """;
+        slice.Parameters.AddWithValue("$below", firstKept);
+        slice.Parameters.AddWithValue("$slice", PruneChunks);
         await using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id < $below ORDER BY id LIMIT $chunk)";
-        delete.Parameters.AddWithValue("$below", firstKept);
-        delete.Parameters.AddWithValue("$chunk", PruneChunk);
-        int n;
-        do
+        delete.CommandText = "DELETE FROM event_keys WHERE last_id <= $upTo; DELETE FROM event_chunks WHERE last_id <= $upTo";
+        var upTo = delete.Parameters.Add("$upTo", SqliteType.Integer);
+        while (true)
         {
-            n = await delete.ExecuteNonQueryAsync(cancellationToken);
-            deleted += n;
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            slice.Transaction = delete.Transaction = transaction;
+            long events;
+            await using (var reader = await slice.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                upTo.Value = reader.GetInt64(0);
+                events = reader.GetInt64(1);
+            }
+
+            if (events == 0)
+            {
+                break;
+            }
+
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            deleted += events;
         }
-        while (n == PruneChunk);
 
         // A delivery key only has to outlive its events: a redelivery after that stores nothing anyone still sees twice.
         await using var forget = connection.CreateCommand();
@@ -291,7 +283,7 @@ public sealed class SqliteEventStore : IEventStore
 
     public ValueTask DisposeAsync()
     {
-        _insert?.Dispose();
+        _chunks?.Dispose();
         _insertDelivery?.Dispose();
         if (_writer is not null)
         {
