@@ -10,9 +10,10 @@ namespace Mpm.Monitor.Core.Pipeline;
 
 /// <summary>
 /// The one path of every event: validate and envelope (on the publisher's thread), then on one
-/// writer thread store (a group of whatever is queued, in one transaction), project, broadcast, in
-/// id order; publishers complete once their events are durable. The queue is bounded, so publishers
-/// wait when the store falls behind instead of memory growing.
+/// writer thread store (a group of whatever is queued, in one transaction), then on one publisher
+/// thread project and broadcast, in id order; publishers complete once their events are durable,
+/// projected and broadcast. Both queues are bounded, so publishers wait when the store falls behind
+/// instead of memory growing.
 /// </summary>
 public sealed partial class EventPipeline
 {
@@ -27,8 +28,14 @@ public sealed partial class EventPipeline
 
     private const int RebuildPage = 5000;
 
+    // Stored groups waiting to be projected and broadcast: the writer stores the next group meanwhile.
+    private const int StoredCapacity = 4;
+
     private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly Channel<StoredGroup> _stored = Channel.CreateBounded<StoredGroup>(
+        new BoundedChannelOptions(StoredCapacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly EventEnvelope _envelope;
     private readonly ILogger _logger;
@@ -140,6 +147,7 @@ public sealed partial class EventPipeline
         _broadcasters = broadcasters.ToArray();
         LogRebuilt(rebuilt, _lastEventId, watch.ElapsedMilliseconds);
         new Thread(RunWriter) { IsBackground = true, Name = "mpm-event-writer" }.Start();
+        new Thread(RunPublisher) { IsBackground = true, Name = "mpm-event-publisher" }.Start();
         Volatile.Write(ref _writerRunning, true);
     }
 
@@ -215,18 +223,22 @@ public sealed partial class EventPipeline
                     drafts.AddRange(submission.Drafts);
                 }
 
-                WriteGroup(group, drafts);
+                if (Append(group, drafts) is { } stored)
+                {
+                    _stored.Writer.WriteAsync(new StoredGroup(group.ToArray(), stored)).AsTask().GetAwaiter().GetResult();
+                }
+
                 group.Clear();
                 drafts.Clear();
             }
 
-            _stopped.TrySetResult();
+            _stored.Writer.TryComplete();
         }
         catch (Exception e)
         {
             // Only a bug gets here (store failures are handled per group); fail loudly to everyone waiting.
             LogWriterFailed(e);
-            _stopped.TrySetException(e);
+            _stored.Writer.TryComplete(e);
             while (reader.TryRead(out var submission))
             {
                 submission.Stored.TrySetException(e);
@@ -234,9 +246,9 @@ public sealed partial class EventPipeline
         }
     }
 
-    private void WriteGroup(List<Submission> group, List<EventDraft> drafts)
+    /// <summary>Stores the group's events in one transaction; on failure its publishers get the error and it returns null.</summary>
+    private IReadOnlyList<StoredEvent>? Append(List<Submission> group, List<EventDraft> drafts)
     {
-        IReadOnlyList<StoredEvent> stored;
         try
         {
             List<Delivery>? deliveries = null;
@@ -251,7 +263,7 @@ public sealed partial class EventPipeline
                 start += submission.Drafts.Length;
             }
 
-            stored = (deliveries is null
+            return (deliveries is null
                 ? Store.AppendAsync(drafts, CancellationToken.None)
                 : Store.AppendAsync(drafts, deliveries, CancellationToken.None)).GetAwaiter().GetResult();
         }
@@ -264,9 +276,42 @@ public sealed partial class EventPipeline
                 submission.Stored.TrySetException(failure);
             }
 
-            return;
+            return null;
         }
+    }
 
+    private void RunPublisher()
+    {
+        var reader = _stored.Reader;
+        try
+        {
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (reader.TryRead(out var group))
+                {
+                    Publish(group);
+                }
+            }
+
+            _stopped.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            LogWriterFailed(e);
+            _stopped.TrySetException(e);
+            while (reader.TryRead(out var group))
+            {
+                foreach (var submission in group.Submissions)
+                {
+                    submission.Stored.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private void Publish(StoredGroup group)
+    {
+        var stored = group.Events;
         foreach (var e in stored)
         {
             try
@@ -293,7 +338,7 @@ public sealed partial class EventPipeline
 
         Volatile.Write(ref _lastEventId, stored[^1].Id);
         int offset = 0;
-        foreach (var submission in group)
+        foreach (var submission in group.Submissions)
         {
             var mine = new StoredEvent[submission.Drafts.Length];
             for (int i = 0; i < mine.Length; i++)
@@ -318,8 +363,10 @@ public sealed partial class EventPipeline
     [LoggerMessage(4, LogLevel.Error, "Broadcaster {Broadcaster} failed on event {Id}")]
     private partial void LogBroadcastFailed(Exception exception, long id, string broadcaster);
 
-    [LoggerMessage(5, LogLevel.Critical, "The event writer stopped")]
+    [LoggerMessage(5, LogLevel.Critical, "The event writer or publisher stopped")]
     private partial void LogWriterFailed(Exception exception);
+
+    private sealed record StoredGroup(Submission[] Submissions, IReadOnlyList<StoredEvent> Events);
 
     private sealed class Submission(EventDraft[] drafts, string? deliveryKey)
     {
