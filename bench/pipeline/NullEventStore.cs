@@ -14,7 +14,7 @@ internal sealed class NullEventStore : IEventStore
         for (int i = 0; i < stored.Length; i++)
         {
             long id = ++_lastId;
-            stored[i] = drafts[i].ToStoredEvent(id);
+            stored[i] = drafts[i].ToStoredEvent(id, drafts[i].Serialize(id));
         }
 
         return Task.FromResult<IReadOnlyList<StoredEvent>>(stored);

@@ -34,16 +34,36 @@ public sealed class EventDraft
     /// <summary>The event's one serialisation, with the id the store assigned.</summary>
     public byte[] Serialize(long id)
     {
-        Span<byte> digits = stackalloc byte[20];
-        Utf8Formatter.TryFormat(id, digits, out int digitCount);
-        var payload = new byte[IdPrefix.Length + digitCount + _bodyWithoutId.Length];
-        IdPrefix.CopyTo(payload);
-        digits[..digitCount].CopyTo(payload.AsSpan(IdPrefix.Length));
-        payload[IdPrefix.Length + digitCount] = (byte)',';
-        _bodyWithoutId.AsSpan(1).CopyTo(payload.AsSpan(IdPrefix.Length + digitCount + 1));
+        var payload = new byte[PayloadLength(id)];
+        WritePayload(id, payload);
         return payload;
     }
 
-    /// <summary>The stored form, with the id the store assigned.</summary>
-    public StoredEvent ToStoredEvent(long id) => new(id, Type, Timestamp, SessionId, Serialize(id));
+    /// <summary>The length of <see cref="Serialize"/>'s bytes for <paramref name="id"/>.</summary>
+    internal int PayloadLength(long id) => IdPrefix.Length + DigitCount(id) + _bodyWithoutId.Length;
+
+    /// <summary>Writes <see cref="Serialize"/>'s bytes into <paramref name="destination"/>; returns their length.</summary>
+    internal int WritePayload(long id, Span<byte> destination)
+    {
+        IdPrefix.CopyTo(destination);
+        Utf8Formatter.TryFormat(id, destination[IdPrefix.Length..], out int digits);
+        int at = IdPrefix.Length + digits;
+        destination[at++] = (byte)',';
+        _bodyWithoutId.AsSpan(1).CopyTo(destination[at..]);
+        return at + _bodyWithoutId.Length - 1;
+    }
+
+    /// <summary>The stored form: the id the store assigned and the bytes <see cref="WritePayload"/> wrote for it.</summary>
+    public StoredEvent ToStoredEvent(long id, ReadOnlyMemory<byte> payload) => new(id, Type, Timestamp, SessionId, payload);
+
+    private static int DigitCount(long id)
+    {
+        int digits = 1;
+        for (; id >= 10; id /= 10)
+        {
+            digits++;
+        }
+
+        return digits;
+    }
 }

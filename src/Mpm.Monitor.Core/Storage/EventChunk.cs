@@ -10,31 +10,50 @@ namespace Mpm.Monitor.Core.Storage;
 /// </summary>
 internal static class EventChunk
 {
+    /// <summary>
+    /// Serialises the drafts with consecutive ids from <paramref name="firstId"/> straight into a new
+    /// chunk and fills <paramref name="stored"/> with the events, whose payloads are slices of it.
+    /// </summary>
+    public static byte[] Encode(ReadOnlySpan<EventDraft> drafts, long firstId, Span<StoredEvent> stored)
+    {
+        int length = Framing(drafts.Length);
+        for (int i = 0; i < drafts.Length; i++)
+        {
+            length += drafts[i].PayloadLength(firstId + i);
+        }
+
+        var chunk = new byte[length];
+        int at = 1;
+        for (int i = 0; i < drafts.Length; i++)
+        {
+            at = Separate(chunk, at, i);
+            int written = drafts[i].WritePayload(firstId + i, chunk.AsSpan(at));
+            stored[i] = drafts[i].ToStoredEvent(firstId + i, chunk.AsMemory(at, written));
+            at += written;
+        }
+
+        return Close(chunk, at);
+    }
+
+    /// <summary>A chunk of events already serialised (an older database's rows).</summary>
     public static byte[] Encode(ReadOnlySpan<StoredEvent> events)
     {
-        // '[' and ']' plus a ',' between events.
-        int length = events.Length + 1;
+        int length = Framing(events.Length);
         foreach (var e in events)
         {
             length += e.Payload.Length;
         }
 
         var chunk = new byte[length];
-        chunk[0] = (byte)'[';
         int at = 1;
         for (int i = 0; i < events.Length; i++)
         {
-            if (i > 0)
-            {
-                chunk[at++] = (byte)',';
-            }
-
+            at = Separate(chunk, at, i);
             events[i].Payload.Span.CopyTo(chunk.AsSpan(at));
             at += events[i].Payload.Length;
         }
 
-        chunk[at] = (byte)']';
-        return chunk;
+        return Close(chunk, at);
     }
 
     /// <summary>The chunk's events; the envelope fields come from each payload, which leads with them.</summary>
@@ -84,6 +103,27 @@ internal static class EventChunk
         }
 
         return events;
+    }
+
+    // '[' and ']' plus a ',' between events.
+    private static int Framing(int count) => count + 1;
+
+    private static int Separate(byte[] chunk, int at, int index)
+    {
+        if (index == 0)
+        {
+            chunk[0] = (byte)'[';
+            return 1;
+        }
+
+        chunk[at] = (byte)',';
+        return at + 1;
+    }
+
+    private static byte[] Close(byte[] chunk, int at)
+    {
+        chunk[at] = (byte)']';
+        return chunk;
     }
 
     private static void Expect(bool condition)

@@ -33,14 +33,28 @@ internal sealed class EventChunkWriter : IDisposable
         _insertKey = Prepare("INSERT INTO event_keys (key, last_id) VALUES (?, ?)");
     }
 
-    /// <summary>Writes the events, in id order, within the caller's transaction.</summary>
+    /// <summary>
+    /// Stores the drafts with consecutive ids from <paramref name="firstId"/>, within the caller's
+    /// transaction, and fills <paramref name="stored"/> with the events as stored.
+    /// </summary>
+    public void Write(ReadOnlySpan<EventDraft> drafts, long firstId, Span<StoredEvent> stored, long storedAt)
+    {
+        for (int start = 0; start < drafts.Length; start += MaxEvents)
+        {
+            int count = Math.Min(MaxEvents, drafts.Length - start);
+            var events = stored.Slice(start, count);
+            byte[] chunk = EventChunk.Encode(drafts.Slice(start, count), firstId + start, events);
+            WriteChunk(chunk, events, storedAt);
+        }
+    }
+
+    /// <summary>Stores events serialised before (an older database's rows), in id order, within the caller's transaction.</summary>
     public void Write(ReadOnlySpan<StoredEvent> events, long storedAt)
     {
-        while (!events.IsEmpty)
+        for (int start = 0; start < events.Length; start += MaxEvents)
         {
-            var chunk = events[..Math.Min(MaxEvents, events.Length)];
-            WriteChunk(chunk, storedAt);
-            events = events[chunk.Length..];
+            var chunk = events.Slice(start, Math.Min(MaxEvents, events.Length - start));
+            WriteChunk(EventChunk.Encode(chunk), chunk, storedAt);
         }
     }
 
@@ -50,13 +64,13 @@ internal sealed class EventChunkWriter : IDisposable
         _insertKey.Dispose();
     }
 
-    private void WriteChunk(ReadOnlySpan<StoredEvent> events, long storedAt)
+    private void WriteChunk(byte[] chunk, ReadOnlySpan<StoredEvent> events, long storedAt)
     {
         long lastId = events[^1].Id;
         Check(raw.sqlite3_bind_int64(_insertChunk, 1, lastId));
         Check(raw.sqlite3_bind_int64(_insertChunk, 2, events[0].Id));
         Check(raw.sqlite3_bind_int64(_insertChunk, 3, storedAt));
-        Check(raw.sqlite3_bind_blob(_insertChunk, 4, EventChunk.Encode(events)));
+        Check(raw.sqlite3_bind_blob(_insertChunk, 4, chunk));
         Step(_insertChunk);
 
         _types.Clear();

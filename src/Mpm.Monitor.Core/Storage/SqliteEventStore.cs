@@ -115,13 +115,7 @@ public sealed class SqliteEventStore : IEventStore
         long storedAt = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         using (var transaction = writer.BeginTransaction())
         {
-            long id = _lastId;
-            for (int i = 0; i < drafts.Count; i++)
-            {
-                stored[i] = drafts[i].ToStoredEvent(++id);
-            }
-
-            chunks.Write(stored, storedAt);
+            chunks.Write(AsSpan(drafts), _lastId + 1, stored, storedAt);
             if (deliveries.Count > 0)
             {
                 var insertDelivery = _insertDelivery!;
@@ -137,7 +131,7 @@ public sealed class SqliteEventStore : IEventStore
             }
 
             transaction.Commit();
-            _lastId = id;
+            _lastId += stored.Length;
         }
 
         return Task.FromResult<IReadOnlyList<StoredEvent>>(stored);
@@ -296,6 +290,13 @@ public sealed class SqliteEventStore : IEventStore
         return ValueTask.CompletedTask;
     }
 
+
+    private static ReadOnlySpan<EventDraft> AsSpan(IReadOnlyList<EventDraft> drafts) => drafts switch
+    {
+        EventDraft[] array => array,
+        List<EventDraft> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+        _ => drafts.ToArray(),
+    };
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
