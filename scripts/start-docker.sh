@@ -7,6 +7,10 @@ ping() { curl -sf --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1; 
 if ! ping; then
   command -v dockerd >/dev/null || { echo "dockerd missing: apt-get install -y docker.io" >&2; exit 1; }
   mkdir -p /var/log
+  # A daemon that died leaves its pid files behind, and a new one refuses to start over them.
+  for pidfile in /var/run/docker.pid /var/run/docker/containerd/containerd.pid; do
+    if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then rm -f "$pidfile"; fi
+  done
   nohup dockerd --storage-driver=vfs --iptables=false --ip-forward=false --ip-masq=false \
     --bridge=none --host=unix://$sock >/var/log/dockerd.log 2>&1 &
   for _ in $(seq 1 60); do ping && break; sleep 0.5; done
