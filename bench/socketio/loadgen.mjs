@@ -56,7 +56,11 @@ if (mode === "idle" || mode === "idle-bare") {
   const grow = async (count) => {
     for (let i = sockets.length; i < count; i += 50)
       sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, (_, j) => open(i + j)))));
-    if (!bare) while (pings.some((n) => n === 0)) await new Promise((r) => setTimeout(r, 200));
+    const waitStart = Date.now();
+    while (!bare && pings.some((n) => n === 0)) {
+      if (Date.now() - waitStart > 120_000) throw new Error(`${pings.filter((n) => n === 0).length} connections got no ping in 120 s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     await new Promise((r) => setTimeout(r, settle * 1000));
     return stats();
   };
