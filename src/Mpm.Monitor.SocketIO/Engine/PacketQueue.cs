@@ -3,7 +3,8 @@ namespace Mpm.Monitor.SocketIO.Engine;
 /// <summary>
 /// A connection's bounded FIFO of outgoing packets (not thread-safe: the connection's lock guards it).
 /// It holds no array while it has never been used, and gives back a grown one once drained, so an idle
-/// connection costs a few bytes here whatever bursts it went through.
+/// connection costs a few bytes here whatever bursts it went through. A mutable struct, embedded in its
+/// connection to spare an object per connection: use it only through that field.
 /// </summary>
 internal struct PacketQueue
 {
@@ -11,10 +12,6 @@ internal struct PacketQueue
 
     private OutboundPacket?[]? _items;
     private int _head;
-
-    public PacketQueue()
-    {
-    }
 
     public int Count { get; private set; }
 
