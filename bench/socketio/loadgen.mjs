@@ -1,7 +1,8 @@
 // One load generator for both servers: raw Engine.IO v4 / Socket.IO v5 WebSocket clients (minimal
 // client-side work, so the servers rather than the generator are measured).
 //   node loadgen.mjs broadcast URL CLIENTS WINDOW SECONDS -> JSON: delivered/s, latency percentiles
-//   node loadgen.mjs idle URL CLIENTS                     -> JSON: server memory per idle connection
+//   node loadgen.mjs idle URL LOW HIGH SETTLE_SECONDS      -> JSON: server memory per idle connection
+//   node loadgen.mjs idle-bare URL LOW HIGH SETTLE_SECONDS -> the same for plain Kestrel WebSockets (BenchServer only)
 import WebSocket from "ws";
 
 const [mode, url, clientsArg, rateArg, secondsArg] = process.argv.slice(2);
@@ -28,16 +29,57 @@ async function stats() {
   return response.json();
 }
 
-if (mode === "idle") {
-  const before = await stats();
+if (mode === "idle" || mode === "idle-bare") {
+  // Per-connection memory as a slope between two connection counts held by the same server process
+  // (so the process's fixed costs cancel), and the older delta-from-zero figure. Each step waits until
+  // every connection has answered a server ping (steady state after a heartbeat), then SETTLE seconds.
+  // idle-bare: plain WebSockets to the bench server's /bare endpoint (Kestrel only, no Socket.IO), no pings.
+  const [low, high] = [clients, Number(rateArg ?? clients * 3)];
+  const settle = Number(secondsArg ?? 2);
+  const bare = mode === "idle-bare";
+  const bareUrl = url.replace(/^http/, "ws").replace(/\/$/, "") + "/bare";
+  const pings = [];
+  const open = (index) => bare
+    ? new Promise((resolve, reject) => { const ws = new WebSocket(bareUrl, { perMessageDeflate: false }); ws.on("error", reject); ws.on("open", () => resolve(ws)); })
+    : new Promise((resolve, reject) => {
+      pings[index] = 0;
+      const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
+      ws.on("error", reject);
+      ws.on("message", (data) => {
+        const text = data.toString();
+        if (text === "2") { ws.send("3"); pings[index]++; }
+        else if (text.startsWith("0")) ws.send("40");
+        else if (text.startsWith("40")) resolve(ws);
+      });
+    });
   const sockets = [];
-  for (let i = 0; i < clients; i += 50) sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, clients - i) }, () => connect()))));
-  await new Promise((r) => setTimeout(r, 2000));
-  const after = await stats();
+  const grow = async (count) => {
+    for (let i = sockets.length; i < count; i += 50)
+      sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, (_, j) => open(i + j)))));
+    const waitStart = Date.now();
+    while (!bare && pings.some((n) => n === 0)) {
+      if (Date.now() - waitStart > 120_000) throw new Error(`${pings.filter((n) => n === 0).length} connections got no ping in 120 s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await new Promise((r) => setTimeout(r, settle * 1000));
+    return stats();
+  };
+  const base = await stats();
+  const atLow = await grow(low);
+  const atHigh = await grow(high);
+  const kb = (bytes) => +(bytes / 1024).toFixed(1);
+  const slope = (key) => kb((atHigh[key] - atLow[key]) / (high - low));
+  const fromZero = (key, at, n) => kb((at[key] - base[key]) / n);
   console.log(JSON.stringify({
-    mode, clients, connections: after.connections,
-    rssPerConnection: Math.round((after.rss - before.rss) / clients),
-    managedPerConnection: Math.round((after.managed - before.managed) / clients),
+    mode, low, high, connections: [atLow.connections, atHigh.connections], pingsAnswered: pings.reduce((a, b) => a + b, 0),
+    // KB per connection: the slope between the two counts
+    rssPerConnection: slope("rss"), anonPerConnection: slope("anon"), filePerConnection: slope("file"),
+    rssAfterGcPerConnection: slope("rssAfterGc"), managedPerConnection: slope("managed"),
+    gcCommittedPerConnection: slope("gcCommitted"), gcFragmentedPerConnection: slope("gcFragmented"),
+    // KB per connection from the empty server, at each count
+    rssFromZero: [fromZero("rss", atLow, low), fromZero("rss", atHigh, high)],
+    managedFromZero: [fromZero("managed", atLow, low), fromZero("managed", atHigh, high)],
+    stats: { base, atLow, atHigh },
   }));
   sockets.forEach((s) => s.terminate());
   process.exit(0);

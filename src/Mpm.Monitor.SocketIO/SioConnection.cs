@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 using Mpm.Monitor.SocketIO.Engine;
 using Mpm.Monitor.SocketIO.Protocol;
 
@@ -16,12 +15,10 @@ internal sealed class SioConnection : IEngineHandler
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement;
 
     private readonly SocketIOServer _server;
-    private readonly Dictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
-    private readonly IQueryCollection _query;
-    private readonly IHeaderDictionary _headers;
-    private readonly System.Net.IPAddress? _remoteAddress;
-    private readonly DateTimeOffset _time;
+    private readonly HandshakeRequest _request;
+    // Copied on write under the lock; a connection is rarely in more than one or two namespaces.
+    private Socket[] _sockets = [];
     private SioPacket? _binaryPacket;
     private List<ReadOnlyMemory<byte>>? _attachments;
     private ITimer? _connectTimer;
@@ -31,14 +28,7 @@ internal sealed class SioConnection : IEngineHandler
     {
         _server = server;
         Engine = engine;
-        // The request object is recycled after the handshake, so keep copies.
-        _query = new QueryCollection(context.Request.Query.ToDictionary(static q => q.Key, static q => q.Value, StringComparer.Ordinal));
-        var headers = new HeaderDictionary();
-        foreach (var header in context.Request.Headers)
-            headers[header.Key] = header.Value;
-        _headers = headers;
-        _remoteAddress = context.Connection.RemoteIpAddress;
-        _time = server.TimeProvider.GetUtcNow();
+        _request = new HandshakeRequest(context, engine.Protocol, server.TimeProvider.GetUtcNow());
     }
 
     public EngineConnection Engine { get; }
@@ -99,9 +89,7 @@ internal sealed class SioConnection : IEngineHandler
             Connect(packet);
             return;
         }
-        Socket? socket;
-        lock (_lock)
-            _sockets.TryGetValue(packet.Namespace, out socket);
+        var socket = Find(packet.Namespace);
         if (socket is null)
             return; // a packet for a namespace this client has not joined is ignored, as socket.io does
         switch (packet.Type)
@@ -126,26 +114,24 @@ internal sealed class SioConnection : IEngineHandler
             return;
         }
         var auth = SocketIOProtocol >= 5 ? packet.Payload ?? EmptyAuth : (JsonElement?)null;
-        var handshake = new Handshake(QueryFor(packet), _headers, auth, _remoteAddress, Engine.Protocol, _time);
+        var handshake = new Handshake(_request, packet.Query, auth);
         Socket socket;
         lock (_lock)
         {
-            if (Engine.IsClosed || _sockets.ContainsKey(ns.Name))
+            if (Engine.IsClosed || Find(ns.Name) is not null)
                 return;
             socket = new Socket(this, ns, handshake);
-            _sockets[ns.Name] = socket;
+            _sockets = [.. _sockets, socket];
         }
         socket.Enqueue(() => CompleteConnectAsync(ns, socket));
     }
 
-    private IQueryCollection QueryFor(SioPacket packet)
+    private Socket? Find(string ns)
     {
-        if (packet.Query.Length == 0)
-            return _query;
-        var merged = _query.ToDictionary(static q => q.Key, static q => q.Value, StringComparer.Ordinal);
-        foreach (var (key, value) in QueryHelpers.ParseQuery(packet.Query))
-            merged[key] = value;
-        return new QueryCollection(merged);
+        foreach (var socket in Volatile.Read(ref _sockets))
+            if (socket.Namespace.Name == ns)
+                return socket;
+        return null;
     }
 
     private async ValueTask CompleteConnectAsync(Namespace ns, Socket socket)
@@ -174,7 +160,7 @@ internal sealed class SioConnection : IEngineHandler
         }
         lock (_lock)
         {
-            if (!_sockets.ContainsValue(socket))
+            if (Array.IndexOf(_sockets, socket) < 0)
                 return; // the connection closed while middleware ran
             _everConnected = true;
         }
@@ -191,17 +177,14 @@ internal sealed class SioConnection : IEngineHandler
     internal void Remove(Socket socket)
     {
         lock (_lock)
-            if (_sockets.TryGetValue(socket.Namespace.Name, out var current) && current == socket)
-                _sockets.Remove(socket.Namespace.Name);
+            if (Array.IndexOf(_sockets, socket) >= 0)
+                _sockets = [.. _sockets.Where(s => s != socket)];
     }
 
     public void OnClose(string reason)
     {
         Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
-        Socket[] sockets;
-        lock (_lock)
-            sockets = [.. _sockets.Values];
-        foreach (var socket in sockets)
+        foreach (var socket in Volatile.Read(ref _sockets))
         {
             socket.Detach(reason);
             Remove(socket);

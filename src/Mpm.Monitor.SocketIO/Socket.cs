@@ -15,9 +15,10 @@ public sealed class Socket
 {
     private readonly SioConnection _connection;
     private readonly Lock _lock = new();
-    private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
     private readonly EventRateLimiter? _rateLimiter;
-    private Dictionary<string, Func<SocketEvent, ValueTask>>? _handlers;
+    // Allocated when first needed, so a socket in no room and with few handlers holds little.
+    private HashSet<string>? _rooms;
+    private KeyValuePair<string, Func<SocketEvent, ValueTask>>[] _handlers = [];
     private Func<SocketEvent, ValueTask>? _anyHandler;
     private Action<string>? _disconnectHandlers;
     private ConcurrentDictionary<int, TaskCompletionSource<JsonElement[]>>? _acks;
@@ -62,7 +63,7 @@ public sealed class Socket
         get
         {
             lock (_lock)
-                return [.. _rooms];
+                return _rooms is null ? [] : [.. _rooms];
         }
     }
 
@@ -75,7 +76,7 @@ public sealed class Socket
         ArgumentNullException.ThrowIfNull(room);
         lock (_lock)
         {
-            if (_state != 2 && _rooms.Add(room))
+            if (_state != 2 && (_rooms ??= new HashSet<string>(StringComparer.Ordinal)).Add(room))
                 Namespace.Rooms.Add(room, this);
         }
     }
@@ -85,7 +86,7 @@ public sealed class Socket
         ArgumentNullException.ThrowIfNull(room);
         lock (_lock)
         {
-            if (_rooms.Remove(room))
+            if (_rooms?.Remove(room) == true)
                 Namespace.Rooms.Remove(room, this);
         }
     }
@@ -96,7 +97,14 @@ public sealed class Socket
         ArgumentNullException.ThrowIfNull(eventName);
         ArgumentNullException.ThrowIfNull(handler);
         lock (_lock)
-            (_handlers ??= new Dictionary<string, Func<SocketEvent, ValueTask>>(StringComparer.Ordinal))[eventName] = handler;
+        {
+            // A small array searched in order: sockets register a handful of events, and each copy is per socket.
+            var index = Array.FindIndex(_handlers, pair => pair.Key == eventName);
+            if (index >= 0)
+                _handlers[index] = new(eventName, handler);
+            else
+                _handlers = [.. _handlers, new(eventName, handler)];
+        }
     }
 
     /// <summary>Handles every event that has no handler of its own.</summary>
@@ -224,7 +232,10 @@ public sealed class Socket
         }
         finally
         {
-            Interlocked.Decrement(ref _inboundPending);
+            // Once nothing waits, let go of the finished chain (and what its work captured).
+            lock (_lock)
+                if (Interlocked.Decrement(ref _inboundPending) == 0 && _state != 2)
+                    _inboundTail = Task.CompletedTask;
         }
     }
 
@@ -244,9 +255,17 @@ public sealed class Socket
                 return ValueTask.CompletedTask;
             Func<SocketEvent, ValueTask>? handler;
             lock (_lock)
-                handler = _handlers is not null && _handlers.TryGetValue(name, out var h) ? h : _anyHandler;
+                handler = FindHandler(name) ?? _anyHandler;
             return handler?.Invoke(socketEvent) ?? ValueTask.CompletedTask;
         });
+    }
+
+    private Func<SocketEvent, ValueTask>? FindHandler(string name)
+    {
+        foreach (var (eventName, handler) in _handlers)
+            if (eventName == name)
+                return handler;
+        return null;
     }
 
     /// <summary>Applies the inbound rate limit: false when the event must not be dispatched.</summary>
@@ -292,9 +311,9 @@ public sealed class Socket
             if (_state == 2)
                 return;
             _state = 2;
-            foreach (var room in _rooms)
+            foreach (var room in _rooms ?? [])
                 Namespace.Rooms.Remove(room, this);
-            _rooms.Clear();
+            _rooms = null;
         }
         Namespace.Remove(this);
         _connection.Remove(this);

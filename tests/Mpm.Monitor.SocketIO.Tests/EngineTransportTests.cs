@@ -283,6 +283,40 @@ public sealed class EngineTransportTests
     }
 
     [Fact]
+    public async Task Packets_emitted_in_bursts_between_idle_spells_arrive_complete_and_in_order()
+    {
+        var connected = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await TestHost.StartAsync(setup: io => io.Sockets.OnConnection(socket =>
+        {
+            connected.TrySetResult(socket);
+            return ValueTask.CompletedTask;
+        }));
+        await using var ws = await RawWebSocket.ConnectAsync(host.WebSocketUri("EIO=4&transport=websocket"));
+        await ws.ReceiveAsync();
+        await ws.SendAsync("40");
+        Assert.StartsWith("40", await ws.ReceiveTextAsync());
+        var socket = await connected.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Each burst is read in full before the next, so the connection's writer has ended in between.
+        var sent = 0;
+        var expected = 0;
+        for (var burst = 0; burst < 30; burst++)
+        {
+            var size = burst * 7 % 40 + 1;
+            var first = sent;
+            await Task.Run(() =>
+            {
+                for (var i = 0; i < size; i++)
+                    socket.Emit("n", first + i);
+            });
+            sent += size;
+            while (expected < sent)
+                Assert.Equal($"42[\"n\",{expected++}]", await ws.ReceiveTextAsync());
+        }
+        Assert.Equal(1, host.Io.ConnectionCount);
+    }
+
+    [Fact]
     public async Task A_server_close_reaches_a_polling_client_that_was_between_polls()
     {
         var connected = new TaskCompletionSource<Socket>();

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Mpm.Monitor.SocketIO.Protocol;
@@ -11,31 +10,43 @@ namespace Mpm.Monitor.SocketIO.Engine;
 /// <summary>
 /// One Engine.IO session: its transport (long-polling, WebSocket, or the upgrade between them), its
 /// heartbeat and its bounded outgoing queue. Every packet for the client goes through the one queue
-/// and is written by one reader at a time (the pending GET, or the WebSocket writer loop), so packets
-/// leave in the order they were queued and a slow client only ever fills its own queue.
+/// and is written by one reader at a time (the pending GET, or a WebSocket writer), so packets leave
+/// in the order they were queued and a slow client only ever fills its own queue.
 /// </summary>
-internal sealed class EngineConnection
+/// <remarks>
+/// An idle WebSocket session holds as little as possible: one pending receive with no buffer, no writer
+/// (one is queued to the thread pool when packets arrive and ends when the queue is empty), no timer
+/// (<see cref="EngineServer"/> ticks every session's heartbeat from one timer) and no cancellation source.
+/// </remarks>
+internal sealed class EngineConnection : IThreadPoolWorkItem
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan UpgradeTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan OpenPacketDelay = TimeSpan.FromMilliseconds(2);
 
     private readonly EngineServer _server;
-    private readonly Channel<OutboundPacket> _queue;
-    private readonly CancellationTokenSource _closed = new();
-    private readonly ITimer _heartbeat;
-    private readonly Lock _heartbeatLock = new();
+    // Guards the queue, the hand-off to its reader (pending GET or WebSocket writer) and the heartbeat state.
+    private readonly Lock _lock = new();
+    private PacketQueue _queue;
     private IEngineHandler? _handler;
     private WebSocket? _webSocket;
-    private CancellationTokenSource? _pollWake;
+    private TaskCompletionSource? _pollWaiter;
     private TaskCompletionSource? _roomWaiter;
+    private TaskCompletionSource? _writerDone;
+    private CancellationTokenSource? _upgradeCancel;
+    private long _nextPing = long.MaxValue;
+    private long _deadline = long.MaxValue;
     private volatile bool _webSocketTransport;
     private volatile bool _upgrading;
+    private volatile bool _transportEnded;
+    private bool _writing;
+    private bool _writerFinished;
+    private bool _completed;
+    private bool _awaitingPong;
     private int _upgradeStarted;
     private int _pollActive;
     private int _postActive;
     private int _closeState; // 0 while open, else 1 + the CloseMode, set once
-    private bool _awaitingPong;
-    private long _deadline;
 
     public EngineConnection(EngineServer server, string id, int protocol, bool base64Only, bool webSocket)
     {
@@ -44,13 +55,6 @@ internal sealed class EngineConnection
         Protocol = protocol;
         Base64Only = base64Only;
         _webSocketTransport = webSocket;
-        _queue = Channel.CreateBounded<OutboundPacket>(new BoundedChannelOptions(server.Options.MaxQueuedMessages)
-        {
-            SingleWriter = false,
-            SingleReader = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _heartbeat = server.TimeProvider.CreateTimer(static state => ((EngineConnection)state!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public string Id { get; }
@@ -71,6 +75,8 @@ internal sealed class EngineConnection
 
     private ILogger Logger => _server.Logger;
 
+    private TimeProvider Time => _server.TimeProvider;
+
     /// <summary>Queues the open packet, attaches the handler and starts the heartbeat.</summary>
     public void Open(IEngineHandler handler, byte[] openPacket)
     {
@@ -86,14 +92,43 @@ internal sealed class EngineConnection
     /// </summary>
     public bool Send(OutboundPacket packet)
     {
-        if (_queue.Writer.TryWrite(packet))
-            return true;
-        if (!IsClosed)
+        var queued = false;
+        var startWriter = false;
+        TaskCompletionSource? poll = null;
+        lock (_lock)
         {
-            EngineLog.QueueOverflow(Logger, Id, Options.MaxQueuedMessages);
-            Close(CloseReason.QueueOverflow, CloseMode.Abort);
+            if (_completed)
+                return false;
+            if (_queue.Count < Options.MaxQueuedMessages)
+            {
+                _queue.Enqueue(packet);
+                queued = true;
+                startWriter = TryStartWriterLocked();
+                poll = TakePollWaiterLocked();
+            }
         }
-        return false;
+        if (!queued)
+        {
+            if (!IsClosed)
+            {
+                EngineLog.QueueOverflow(Logger, Id, Options.MaxQueuedMessages);
+                Close(CloseReason.QueueOverflow, CloseMode.Abort);
+            }
+            return false;
+        }
+        if (startWriter)
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        poll?.TrySetResult();
+        return true;
+    }
+
+    private int QueuedCount
+    {
+        get
+        {
+            lock (_lock)
+                return _queue.Count;
+        }
     }
 
     /// <summary>
@@ -102,12 +137,12 @@ internal sealed class EngineConnection
     /// </summary>
     public async ValueTask<bool> WaitForRoomAsync(CancellationToken cancellationToken)
     {
-        while (!IsClosed && _queue.Reader.Count >= RoomThreshold)
+        while (!IsClosed && QueuedCount >= RoomThreshold)
         {
             var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Interlocked.Exchange(ref _roomWaiter, waiter);
             // Re-check after publishing the waiter: a reader may have drained the queue just before.
-            if (IsClosed || _queue.Reader.Count < RoomThreshold)
+            if (IsClosed || QueuedCount < RoomThreshold)
                 break;
             await waiter.Task.WaitAsync(cancellationToken);
         }
@@ -118,7 +153,7 @@ internal sealed class EngineConnection
 
     private void SignalRoom()
     {
-        if (Volatile.Read(ref _roomWaiter) is not null && (IsClosed || _queue.Reader.Count < RoomThreshold))
+        if (Volatile.Read(ref _roomWaiter) is not null && (IsClosed || QueuedCount < RoomThreshold))
             Interlocked.Exchange(ref _roomWaiter, null)?.TrySetResult();
     }
 
@@ -135,19 +170,27 @@ internal sealed class EngineConnection
             _ = RemoveAfterGraceAsync();
         else
             _server.Remove(this);
-        _heartbeat.Dispose();
-        _queue.Writer.TryComplete();
-        if (mode == CloseMode.Quiet || mode == CloseMode.Abort)
-            while (_queue.Reader.TryRead(out _)) { }
-        CancelPollWait();
-        SignalRoom();
-        if (mode == CloseMode.Abort)
+        bool startWriter;
+        TaskCompletionSource? poll;
+        WebSocket? webSocket;
+        lock (_lock)
         {
-            _webSocket?.Abort();
-            _closed.Cancel();
+            _completed = true;
+            if (mode == CloseMode.Quiet || mode == CloseMode.Abort)
+                _queue.Clear();
+            webSocket = _webSocket;
+            if (webSocket is not null)
+                _writerDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            startWriter = TryStartWriterLocked();
+            poll = TakePollWaiterLocked();
         }
-        else
-            _closed.CancelAfter(CloseGrace);
+        if (startWriter)
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        poll?.TrySetResult();
+        SignalRoom();
+        CancelUpgrade();
+        if (webSocket is not null)
+            EndWebSocket(webSocket, mode);
         EngineLog.Closed(Logger, Id, reason);
         try
         {
@@ -159,61 +202,89 @@ internal sealed class EngineConnection
         }
     }
 
+    /// <summary>After a close, the WebSocket gets the grace period to finish the closing handshake; an abort ends it now.</summary>
+    private void EndWebSocket(WebSocket webSocket, CloseMode mode)
+    {
+        if (mode == CloseMode.Abort)
+            webSocket.Abort();
+        else
+            _ = AbortAfterGraceAsync(webSocket);
+    }
+
+    private async Task AbortAfterGraceAsync(WebSocket webSocket)
+    {
+        await Task.Delay(CloseGrace, Time);
+        if (!_transportEnded)
+            webSocket.Abort();
+    }
+
     private async Task RemoveAfterGraceAsync()
     {
-        await Task.Delay(CloseGrace, _server.TimeProvider);
+        await Task.Delay(CloseGrace, Time);
         _server.Remove(this);
     }
 
     // ---------------------------------------------------------------- heartbeat
 
     // The session is dead once interval + timeout pass without a pong (v4) or a client ping (v3).
-    // The deadline is counted from the last sign of life, not from when a (possibly late) timer
-    // fired, so a loaded machine does not stretch it.
+    // The deadline is counted from the last sign of life, not from when a (possibly late) tick came,
+    // so a loaded machine does not stretch it.
 
-    private void ResetDeadline() =>
-        _deadline = _server.TimeProvider.GetTimestamp() + ToTicks(Options.PingInterval + Options.PingTimeout);
+    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Time.TimestampFrequency);
 
-    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _server.TimeProvider.TimestampFrequency);
+    private void ResetDeadlineLocked(long now)
+    {
+        _deadline = now + ToTicks(Options.PingInterval + Options.PingTimeout);
+        _nextPing = Protocol >= 4 ? now + ToTicks(Options.PingInterval) : long.MaxValue;
+    }
 
-    private TimeSpan UntilDeadline() =>
-        TimeSpan.FromSeconds(Math.Max(0, _deadline - _server.TimeProvider.GetTimestamp()) / (double)_server.TimeProvider.TimestampFrequency);
+    /// <summary>When this session next needs the heartbeat timer: its next ping, or its deadline.</summary>
+    public long HeartbeatDue => Math.Min(Volatile.Read(ref _nextPing), Volatile.Read(ref _deadline));
 
     private void StartHeartbeat()
     {
-        lock (_heartbeatLock)
-        {
-            ResetDeadline();
-            _heartbeat.Change(Protocol >= 4 ? Options.PingInterval : UntilDeadline(), Timeout.InfiniteTimeSpan);
-        }
+        lock (_lock)
+            ResetDeadlineLocked(Time.GetTimestamp());
+        _server.ScheduleHeartbeat(HeartbeatDue);
     }
 
-    private void OnHeartbeatTimer()
+    /// <summary>
+    /// Run by the server's heartbeat timer: sends the ping that is due, or ends a silent session.
+    /// Returns when this session next needs the timer (long.MaxValue once closed).
+    /// </summary>
+    public long OnHeartbeatTick(long now)
     {
+        if (IsClosed)
+            return long.MaxValue;
+        if (now < HeartbeatDue)
+            return HeartbeatDue;
         bool timedOut;
-        lock (_heartbeatLock)
+        lock (_lock)
         {
-            if (IsClosed)
-                return;
-            timedOut = Protocol < 4 || _awaitingPong || _server.TimeProvider.GetTimestamp() >= _deadline;
-            if (!timedOut)
+            timedOut = now >= _deadline;
+            if (!timedOut && !_awaitingPong && now >= _nextPing)
             {
                 _awaitingPong = true;
-                _heartbeat.Change(UntilDeadline(), Timeout.InfiniteTimeSpan);
+                _nextPing = long.MaxValue;
             }
+            else if (!timedOut)
+                return HeartbeatDue;
         }
         if (timedOut)
+        {
             Close(CloseReason.PingTimeout, CloseMode.Quiet);
-        else
-            Send(OutboundPacket.Ping);
+            return long.MaxValue;
+        }
+        Send(OutboundPacket.Ping);
+        return HeartbeatDue;
     }
 
-    /// <summary>Timers can fire late on a loaded machine; a request after the deadline sees the session as gone.</summary>
+    /// <summary>Ticks can come late on a loaded machine; a request after the deadline sees the session as gone.</summary>
     private bool HeartbeatExpired()
     {
-        lock (_heartbeatLock)
+        lock (_lock)
         {
-            if (_server.TimeProvider.GetTimestamp() <= _deadline)
+            if (Time.GetTimestamp() <= _deadline)
                 return false;
         }
         Close(CloseReason.PingTimeout, CloseMode.Quiet);
@@ -224,26 +295,26 @@ internal sealed class EngineConnection
     {
         if (Protocol >= 4)
             return; // v4 clients never ping; the server does
-        lock (_heartbeatLock)
+        lock (_lock)
         {
             if (IsClosed)
                 return;
-            ResetDeadline();
-            _heartbeat.Change(UntilDeadline(), Timeout.InfiniteTimeSpan);
+            ResetDeadlineLocked(Time.GetTimestamp());
         }
+        _server.ScheduleHeartbeat(HeartbeatDue);
         Send(OutboundPacket.Pong);
     }
 
     private void OnClientPong()
     {
-        lock (_heartbeatLock)
+        lock (_lock)
         {
             if (Protocol < 4 || !_awaitingPong || IsClosed)
                 return;
             _awaitingPong = false;
-            ResetDeadline();
-            _heartbeat.Change(Options.PingInterval, Timeout.InfiniteTimeSpan);
+            ResetDeadlineLocked(Time.GetTimestamp());
         }
+        _server.ScheduleHeartbeat(HeartbeatDue);
     }
 
     // ---------------------------------------------------------------- inbound
@@ -301,37 +372,43 @@ internal sealed class EngineConnection
         var packets = new List<OutboundPacket>();
         try
         {
-            using var wake = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            Volatile.Write(ref _pollWake, wake);
-            if (!_upgrading && !IsClosed && !_queue.Reader.TryPeek(out _))
+            TaskCompletionSource? waiter = null;
+            lock (_lock)
             {
+                if (!_upgrading && !_completed && _queue.Count == 0)
+                    _pollWaiter = waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            if (waiter is not null)
+            {
+                // Woken by a packet, an upgrade probe or a close.
                 try
                 {
-                    await _queue.Reader.WaitToReadAsync(wake.Token);
-                }
-                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-                {
-                    return;
+                    await waiter.Task.WaitAsync(context.RequestAborted);
                 }
                 catch (OperationCanceledException)
                 {
-                    // woken by an upgrade probe or a close
+                    lock (_lock)
+                        if (_pollWaiter == waiter)
+                            _pollWaiter = null;
+                    return;
                 }
             }
-            if (_upgrading || (IsClosed && ClosedWith != CloseMode.Flush))
-                packets.Add(OutboundPacket.Noop);
-            else
+            lock (_lock)
             {
-                while (_queue.Reader.TryRead(out var packet))
-                    packets.Add(packet);
-                SignalRoom();
-                if (IsClosed)
-                    packets.Add(OutboundPacket.Close);
+                if (_upgrading || (IsClosed && ClosedWith != CloseMode.Flush))
+                    packets.Add(OutboundPacket.Noop);
+                else
+                {
+                    while (_queue.TryDequeue(out var packet))
+                        packets.Add(packet);
+                    if (IsClosed)
+                        packets.Add(OutboundPacket.Close);
+                }
             }
+            SignalRoom();
         }
         finally
         {
-            Volatile.Write(ref _pollWake, null);
             Volatile.Write(ref _pollActive, 0);
         }
         if (IsClosed)
@@ -356,16 +433,19 @@ internal sealed class EngineConnection
         }
     }
 
-    private void CancelPollWait()
+    private TaskCompletionSource? TakePollWaiterLocked()
     {
-        try
-        {
-            Volatile.Read(ref _pollWake)?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // the poll ended meanwhile
-        }
+        var waiter = _pollWaiter;
+        _pollWaiter = null;
+        return waiter;
+    }
+
+    private void WakePoll()
+    {
+        TaskCompletionSource? waiter;
+        lock (_lock)
+            waiter = TakePollWaiterLocked();
+        waiter?.TrySetResult();
     }
 
     public async Task HandlePostAsync(HttpContext context)
@@ -454,36 +534,106 @@ internal sealed class EngineConnection
 
     // ---------------------------------------------------------------- WebSocket
 
-    /// <summary>Runs a session that started on WebSocket until it ends.</summary>
-    public Task RunWebSocketAsync(WebSocket webSocket) => RunOnWebSocketAsync(webSocket);
-
-    /// <summary>Upgrades a polling session: <c>2probe</c>/<c>3probe</c>, a noop to the pending GET, then <c>5</c>.</summary>
-    public async Task UpgradeAsync(WebSocket webSocket)
+    /// <summary>
+    /// Accepts this session's WebSocket and runs it until the session ends: a session opened on WebSocket,
+    /// or the upgrade of a polling one (<c>2probe</c>/<c>3probe</c>, a noop to the pending GET, then <c>5</c>).
+    /// While the client is idle, this method's pending receive is all the session has in flight.
+    /// </summary>
+    public async Task RunWebSocketAsync(HttpContext context, bool upgrade)
     {
-        if (_webSocketTransport || IsClosed || Interlocked.Exchange(ref _upgradeStarted, 1) != 0)
+        if (upgrade && (_webSocketTransport || IsClosed || Interlocked.Exchange(ref _upgradeStarted, 1) != 0))
         {
-            await CloseRefusedAsync(webSocket);
+            await CloseRefusedAsync(await EngineServer.AcceptAsync(context));
             return;
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(64);
+        WebSocket webSocket;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token);
-            timeout.CancelAfter(UpgradeTimeout);
+            webSocket = await EngineServer.AcceptAsync(context);
+        }
+        catch
+        {
+            if (upgrade)
+                Volatile.Write(ref _upgradeStarted, 0);
+            else
+                Close(CloseReason.TransportError, CloseMode.Abort);
+            throw;
+        }
+        if (upgrade)
+        {
+            if (!await ProbeAsync(webSocket))
+                return;
+            _webSocketTransport = true;
+            _upgrading = false;
+            EngineLog.Upgraded(Logger, Id);
+        }
+        else
+        {
+            // Clients that attach their message listener when the WebSocket "open" event fires (node's
+            // ws, as the official suites use it) miss a first frame that shares a TCP segment with the
+            // 101 response; a moment's pause keeps the open packet in a segment of its own.
+            await Task.Delay(OpenPacketDelay, Time);
+        }
+        AttachWebSocket(webSocket);
+        string? reason;
+        try
+        {
+            do
+            {
+                // Wait with no buffer so an idle connection holds none.
+                var peek = await webSocket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                if (peek.MessageType == WebSocketMessageType.Close)
+                    reason = CloseReason.TransportClose;
+                else if (peek.EndOfMessage)
+                    reason = RefuseEmptyMessage();
+                else
+                    reason = await ReceiveMessageAsync(webSocket);
+            }
+            while (reason is null);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+        {
+            reason = CloseReason.TransportError;
+        }
+        Close(reason, CloseMode.Quiet);
+        Task writerDone;
+        lock (_lock)
+            writerDone = _writerFinished ? Task.CompletedTask : (_writerDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        try
+        {
+            await writerDone.WaitAsync(CloseGrace, Time);
+        }
+        catch (TimeoutException)
+        {
+            webSocket.Abort();
+            await writerDone;
+        }
+        _transportEnded = true;
+    }
+
+    private async Task<bool> ProbeAsync(WebSocket webSocket)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64);
+        var cancel = new CancellationTokenSource(UpgradeTimeout, Time);
+        Interlocked.Exchange(ref _upgradeCancel, cancel);
+        try
+        {
+            if (IsClosed)
+                cancel.Cancel(); // closed before the source was published
             while (true)
             {
-                var result = await webSocket.ReceiveAsync(buffer.AsMemory(), timeout.Token);
+                var result = await webSocket.ReceiveAsync(buffer.AsMemory(), cancel.Token);
                 if (result.MessageType != WebSocketMessageType.Text || !result.EndOfMessage)
                     throw new FormatException("unexpected frame during upgrade");
                 var text = buffer.AsSpan(0, result.Count);
                 if (!_upgrading && text.SequenceEqual("2probe"u8))
                 {
-                    await webSocket.SendAsync("3probe"u8.ToArray(), WebSocketMessageType.Text, true, timeout.Token);
+                    await webSocket.SendAsync("3probe"u8.ToArray(), WebSocketMessageType.Text, true, cancel.Token);
                     _upgrading = true;
-                    CancelPollWait();
+                    WakePoll();
                 }
                 else if (_upgrading && text.SequenceEqual("5"u8))
-                    break;
+                    return true;
                 else if (!(_upgrading && text.SequenceEqual("6"u8)))
                     throw new FormatException("unexpected packet during upgrade");
             }
@@ -493,16 +643,26 @@ internal sealed class EngineConnection
             _upgrading = false;
             Volatile.Write(ref _upgradeStarted, 0);
             webSocket.Abort();
-            return;
+            return false;
         }
         finally
         {
+            Interlocked.Exchange(ref _upgradeCancel, null);
+            cancel.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        _webSocketTransport = true;
-        _upgrading = false;
-        EngineLog.Upgraded(Logger, Id);
-        await RunOnWebSocketAsync(webSocket);
+    }
+
+    private void CancelUpgrade()
+    {
+        try
+        {
+            Volatile.Read(ref _upgradeCancel)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // the probe ended meanwhile
+        }
     }
 
     private static async Task CloseRefusedAsync(WebSocket webSocket)
@@ -518,101 +678,67 @@ internal sealed class EngineConnection
         }
     }
 
-    private async Task RunOnWebSocketAsync(WebSocket webSocket)
+    private string RefuseEmptyMessage()
     {
-        _webSocket = webSocket;
-        if (IsClosed && ClosedWith == CloseMode.Abort)
-            webSocket.Abort();
-        var writer = RunWriterAsync(webSocket);
-        var reason = await RunReceiverAsync(webSocket);
-        Close(reason, CloseMode.Quiet);
-        try
-        {
-            await writer.WaitAsync(CloseGrace);
-        }
-        catch (TimeoutException)
-        {
-            webSocket.Abort();
-            await writer;
-        }
+        EngineLog.Malformed(Logger, Id, "empty message");
+        Close(CloseReason.ParseError, CloseMode.Abort);
+        return CloseReason.ParseError;
     }
 
-    private async Task<string> RunReceiverAsync(WebSocket webSocket)
+    /// <summary>Reads and handles the rest of a message whose first frame has arrived; a close reason ends the session, null goes on.</summary>
+    private async ValueTask<string?> ReceiveMessageAsync(WebSocket webSocket)
     {
         var max = (int)Options.MaxPayload;
-        byte[]? buffer = null;
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            while (true)
+            var count = 0;
+            ValueWebSocketReceiveResult result;
+            do
             {
-                // Wait with no buffer so an idle connection holds none.
-                var peek = await webSocket.ReceiveAsync(Memory<byte>.Empty, _closed.Token);
-                if (peek.MessageType == WebSocketMessageType.Close)
-                    return CloseReason.TransportClose;
-                if (peek.EndOfMessage)
+                if (count == buffer.Length)
                 {
-                    EngineLog.Malformed(Logger, Id, "empty message");
-                    Close(CloseReason.ParseError, CloseMode.Abort);
-                    return CloseReason.ParseError;
+                    if (count > max)
+                        return await RefuseTooBigAsync(webSocket);
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
                 }
-                buffer = ArrayPool<byte>.Shared.Rent(4096);
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (count == buffer.Length)
-                    {
-                        if (count > max)
-                        {
-                            EngineLog.PayloadTooLarge(Logger, Id, max);
-                            await CloseTooBigAsync(webSocket);
-                            return CloseReason.TransportError;
-                        }
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
-                        buffer.AsSpan(0, count).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-                    result = await webSocket.ReceiveAsync(buffer.AsMemory(count), _closed.Token);
-                    count += result.Count;
-                }
-                while (!result.EndOfMessage);
-                if (result.MessageType == WebSocketMessageType.Close)
-                    return CloseReason.TransportClose;
-                if (count > max)
-                {
-                    EngineLog.PayloadTooLarge(Logger, Id, max);
-                    await CloseTooBigAsync(webSocket);
-                    return CloseReason.TransportError;
-                }
-                var data = buffer.AsMemory(0, count);
-                InboundFrame frame;
-                try
-                {
-                    frame = result.MessageType == WebSocketMessageType.Text ? InboundFrame.FromText(data) : InboundFrame.FromBinary(data, Protocol);
-                }
-                catch (FormatException e)
-                {
-                    EngineLog.Malformed(Logger, Id, e.Message);
-                    Close(CloseReason.ParseError, CloseMode.Abort);
-                    return CloseReason.ParseError;
-                }
-                Process(frame);
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = null;
-                if (IsClosed)
-                    return CloseReason.TransportClose;
+                result = await webSocket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
+                count += result.Count;
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
-        {
-            return CloseReason.TransportError;
+            while (!result.EndOfMessage);
+            if (result.MessageType == WebSocketMessageType.Close)
+                return CloseReason.TransportClose;
+            if (count > max)
+                return await RefuseTooBigAsync(webSocket);
+            var data = buffer.AsMemory(0, count);
+            InboundFrame frame;
+            try
+            {
+                frame = result.MessageType == WebSocketMessageType.Text ? InboundFrame.FromText(data) : InboundFrame.FromBinary(data, Protocol);
+            }
+            catch (FormatException e)
+            {
+                EngineLog.Malformed(Logger, Id, e.Message);
+                Close(CloseReason.ParseError, CloseMode.Abort);
+                return CloseReason.ParseError;
+            }
+            Process(frame);
+            return IsClosed ? CloseReason.TransportClose : null;
         }
         finally
         {
-            if (buffer is not null)
-                ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private async ValueTask<string> RefuseTooBigAsync(WebSocket webSocket)
+    {
+        EngineLog.PayloadTooLarge(Logger, Id, Options.MaxPayload);
+        await CloseTooBigAsync(webSocket);
+        return CloseReason.TransportError;
     }
 
     private async Task CloseTooBigAsync(WebSocket webSocket)
@@ -629,22 +755,67 @@ internal sealed class EngineConnection
         }
     }
 
-    private async Task RunWriterAsync(WebSocket webSocket)
+    private void AttachWebSocket(WebSocket webSocket)
     {
-        var reader = _queue.Reader;
+        bool startWriter;
+        bool closed;
+        lock (_lock)
+        {
+            _webSocket = webSocket;
+            closed = _completed;
+            if (closed)
+                _writerDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            startWriter = TryStartWriterLocked();
+        }
+        if (startWriter)
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        if (closed)
+            EndWebSocket(webSocket, ClosedWith);
+    }
+
+    /// <summary>True when a writer must be started: a WebSocket is attached, none runs, and there is a packet or a close to send.</summary>
+    private bool TryStartWriterLocked()
+    {
+        if (_webSocket is null || _writing || (_queue.Count == 0 && !_completed))
+            return false;
+        _writing = true;
+        return true;
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = WriteQueuedAsync();
+
+    /// <summary>
+    /// Sends what is queued and stops when the queue is empty (the next <see cref="Send"/> starts another);
+    /// once the session is closed, sends the rest and the close frame and reports that it is done.
+    /// </summary>
+    private async Task WriteQueuedAsync()
+    {
+        var webSocket = _webSocket!;
         try
         {
-            while (await reader.WaitToReadAsync())
+            while (true)
             {
-                while (reader.TryRead(out var packet))
+                OutboundPacket? packet;
+                lock (_lock)
                 {
-                    await SendAsync(webSocket, packet);
-                    SignalRoom();
+                    if (!_queue.TryDequeue(out packet))
+                    {
+                        if (!_completed)
+                        {
+                            _writing = false;
+                            return;
+                        }
+                        packet = null;
+                    }
                 }
+                if (packet is null)
+                    break;
+                await SendAsync(webSocket, packet);
+                SignalRoom();
             }
             if (ClosedWith != CloseMode.Abort && webSocket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                using var timeout = new CancellationTokenSource(CloseGrace);
+                using var timeout = new CancellationTokenSource(CloseGrace, Time);
                 await webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
             }
         }
@@ -652,6 +823,13 @@ internal sealed class EngineConnection
         {
             Close(CloseReason.TransportError, CloseMode.Abort);
         }
+        TaskCompletionSource? done;
+        lock (_lock)
+        {
+            _writerFinished = true;
+            done = _writerDone;
+        }
+        done?.TrySetResult();
     }
 
     private async ValueTask SendAsync(WebSocket webSocket, OutboundPacket packet)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
@@ -16,7 +17,10 @@ internal sealed class EngineServer
     private readonly ConcurrentDictionary<string, EngineConnection> _connections = new(StringComparer.Ordinal);
     private readonly Func<EngineConnection, HttpContext, IEngineHandler> _handlerFactory;
     private readonly HashSet<string> _allowedOrigins;
-    private static readonly TimeSpan OpenPacketDelay = TimeSpan.FromMilliseconds(2);
+    private readonly ITimer _heartbeat;
+    private readonly long _heartbeatGap;
+    private readonly Lock _heartbeatLock = new();
+    private long _heartbeatDue = long.MaxValue;
     private int _reserved;
 
     public EngineServer(SocketIOServerOptions options, ILogger logger, TimeProvider timeProvider, Func<EngineConnection, HttpContext, IEngineHandler> handlerFactory)
@@ -26,6 +30,8 @@ internal sealed class EngineServer
         TimeProvider = timeProvider;
         _handlerFactory = handlerFactory;
         _allowedOrigins = new HashSet<string>(options.AllowedOrigins, StringComparer.OrdinalIgnoreCase);
+        _heartbeatGap = (long)(HeartbeatGap(options).TotalSeconds * timeProvider.TimestampFrequency);
+        _heartbeat = timeProvider.CreateTimer(static state => ((EngineServer)state!).OnHeartbeatTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public SocketIOServerOptions Options { get; }
@@ -36,116 +42,108 @@ internal sealed class EngineServer
 
     public int ConnectionCount => _connections.Count;
 
-    public async Task HandleRequestAsync(HttpContext context)
+    /// <summary>
+    /// The least time between two runs of the heartbeat timer: sessions whose pings fall due that close
+    /// together are served by one run (a ping leaves at most this late).
+    /// </summary>
+    internal static TimeSpan HeartbeatGap(SocketIOServerOptions options) =>
+        TimeSpan.FromTicks(Math.Clamp(Math.Min(options.PingInterval.Ticks, options.PingTimeout.Ticks) / 4, TimeSpan.TicksPerMillisecond, 10 * TimeSpan.TicksPerMillisecond));
+
+    public Task HandleRequestAsync(HttpContext context)
     {
         if (!ApplyCors(context))
-        {
-            await WriteErrorAsync(context, EngineError.Forbidden);
-            return;
-        }
+            return WriteErrorAsync(context, EngineError.Forbidden);
         if (HttpMethods.IsOptions(context.Request.Method))
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;
-            return;
+            return Task.CompletedTask;
         }
 
-        var query = context.Request.Query;
-        var protocol = query["EIO"].ToString() switch
+        // Parsed here rather than through Request.Query, whose parsed copy the request would keep for as
+        // long as a WebSocket lives.
+        var query = QueryHelpers.ParseQuery(context.Request.QueryString.Value);
+        var protocol = Value(query, "EIO") switch
         {
             "4" => 4,
             "3" when Options.AllowEngineIO3 => 3,
             _ => 0,
         };
         if (protocol == 0)
-        {
-            await WriteErrorAsync(context, EngineError.UnsupportedProtocolVersion);
-            return;
-        }
-        var transport = query["transport"].ToString();
+            return WriteErrorAsync(context, EngineError.UnsupportedProtocolVersion);
+        var transport = Value(query, "transport");
         if (transport is not ("polling" or "websocket"))
-        {
-            await WriteErrorAsync(context, EngineError.UnknownTransport);
-            return;
-        }
+            return WriteErrorAsync(context, EngineError.UnknownTransport);
         var webSocket = transport == "websocket";
         if (webSocket && !context.WebSockets.IsWebSocketRequest)
-        {
-            await WriteErrorAsync(context, EngineError.BadRequest);
-            return;
-        }
+            return WriteErrorAsync(context, EngineError.BadRequest);
 
-        var sid = query["sid"].ToString();
+        var sid = Value(query, "sid");
         if (sid.Length == 0)
-        {
-            await HandshakeAsync(context, protocol, webSocket);
-            return;
-        }
+            return Handshake(context, protocol, webSocket, base64Only: protocol < 4 && Value(query, "b64") is "1" or "true");
         if (!_connections.TryGetValue(sid, out var connection) || connection.Protocol != protocol)
-        {
-            await WriteErrorAsync(context, EngineError.UnknownSid);
-            return;
-        }
+            return WriteErrorAsync(context, EngineError.UnknownSid);
         if (webSocket)
-            await connection.UpgradeAsync(await AcceptAsync(context));
-        else if (HttpMethods.IsGet(context.Request.Method))
-            await connection.HandlePollAsync(context);
-        else if (HttpMethods.IsPost(context.Request.Method))
-            await connection.HandlePostAsync(context);
-        else
-            await WriteErrorAsync(context, EngineError.BadRequest);
+            return connection.RunWebSocketAsync(context, upgrade: true);
+        if (HttpMethods.IsGet(context.Request.Method))
+            return connection.HandlePollAsync(context);
+        if (HttpMethods.IsPost(context.Request.Method))
+            return connection.HandlePostAsync(context);
+        return WriteErrorAsync(context, EngineError.BadRequest);
+
+        static string Value(Dictionary<string, StringValues> query, string name) => query.TryGetValue(name, out var value) ? value.ToString() : "";
     }
 
-    private async Task HandshakeAsync(HttpContext context, int protocol, bool webSocket)
+    private Task Handshake(HttpContext context, int protocol, bool webSocket, bool base64Only)
     {
         if (!webSocket && !HttpMethods.IsGet(context.Request.Method))
-        {
-            await WriteErrorAsync(context, EngineError.BadHandshakeMethod);
-            return;
-        }
+            return WriteErrorAsync(context, EngineError.BadHandshakeMethod);
         if (Options.AllowRequest is { } allow && !allow(context))
         {
             EngineLog.HandshakeRefused(Logger, "refused by AllowRequest");
-            await WriteErrorAsync(context, EngineError.Forbidden);
-            return;
+            return WriteErrorAsync(context, EngineError.Forbidden);
         }
         if (!TryReserve())
         {
             EngineLog.HandshakeRefused(Logger, $"{Options.MaxConnections} connections are open, the most allowed");
-            await WriteErrorAsync(context, EngineError.TooManyConnections(Options.MaxConnections));
-            return;
+            return WriteErrorAsync(context, EngineError.TooManyConnections(Options.MaxConnections));
         }
 
-        var base64Only = protocol < 4 && query(context, "b64") is "1" or "true";
         var connection = new EngineConnection(this, IdGenerator.New(), protocol, base64Only, webSocket);
         _connections[connection.Id] = connection;
-        WebSocket? socket = null;
-        if (webSocket)
-        {
-            try
-            {
-                socket = await AcceptAsync(context);
-            }
-            catch
-            {
-                Remove(connection);
-                throw;
-            }
-        }
-        if (socket is not null)
-        {
-            // Clients that attach their message listener when the WebSocket "open" event fires (node's
-            // ws, as the official suites use it) miss a first frame that shares a TCP segment with the
-            // 101 response; a moment's pause keeps the open packet in a segment of its own.
-            await Task.Delay(OpenPacketDelay, TimeProvider);
-        }
+        // A WebSocket session is opened before its socket is accepted: what is queued meanwhile goes out
+        // once it is.
         connection.Open(_handlerFactory(connection, context), BuildOpenPacket(connection.Id, webSocket));
         EngineLog.Opened(Logger, connection.Id, protocol, connection.Transport);
-        if (socket is not null)
-            await connection.RunWebSocketAsync(socket);
-        else
-            await connection.HandlePollAsync(context);
+        return webSocket ? connection.RunWebSocketAsync(context, upgrade: false) : connection.HandlePollAsync(context);
+    }
 
-        static string query(HttpContext context, string name) => context.Request.Query[name].ToString();
+    /// <summary>
+    /// One timer serves every session's heartbeat (rather than one timer each): it is armed for the
+    /// earliest moment a session needs a ping or a timeout check, and disarmed while there is none.
+    /// A session whose next due moment comes earlier than the timer is armed for calls this.
+    /// </summary>
+    public void ScheduleHeartbeat(long due)
+    {
+        lock (_heartbeatLock)
+        {
+            if (due >= _heartbeatDue)
+                return;
+            _heartbeatDue = due;
+            var delay = Math.Max(0, due - TimeProvider.GetTimestamp());
+            _heartbeat.Change(TimeSpan.FromSeconds(delay / (double)TimeProvider.TimestampFrequency), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnHeartbeatTick()
+    {
+        lock (_heartbeatLock)
+            _heartbeatDue = long.MaxValue;
+        var now = TimeProvider.GetTimestamp();
+        var next = long.MaxValue;
+        foreach (var (_, connection) in _connections)
+            next = Math.Min(next, connection.OnHeartbeatTick(now));
+        if (next != long.MaxValue)
+            ScheduleHeartbeat(Math.Max(next, now + _heartbeatGap));
     }
 
     private bool TryReserve()
@@ -170,7 +168,7 @@ internal sealed class EngineServer
             connection.Close(reason, CloseMode.Flush);
     }
 
-    private static Task<WebSocket> AcceptAsync(HttpContext context) =>
+    public static Task<WebSocket> AcceptAsync(HttpContext context) =>
         // Engine.IO pings already keep the connection alive; a second keep-alive would only cost timers.
         context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
 
