@@ -225,6 +225,29 @@ public sealed class SqliteEventStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_append_waits_for_a_reader_that_holds_the_in_memory_table()
+    {
+        // In a shared-cache database a reader in the middle of a read locks the table against the writer.
+        await using var store = new SqliteEventStore(":memory:", _clock);
+        await store.OpenAsync(default);
+        await store.AppendAsync([Draft("before", "{}")], default);
+        await using var reader = new SqliteConnection($"Data Source={store.DatabasePath};Mode=Memory;Cache=Shared");
+        await reader.OpenAsync();
+        await using var read = reader.CreateCommand();
+        read.CommandText = "SELECT events FROM event_chunks";
+        var rows = await read.ExecuteReaderAsync();
+        Assert.True(await rows.ReadAsync());
+
+        var append = Task.Run(() => store.AppendAsync([Draft("during", "{}")], default));
+        await Task.Delay(300);
+        Assert.False(append.IsCompleted, "the append should wait while the table is being read");
+        await rows.DisposeAsync();
+
+        Assert.Equal(2, (await append.WaitAsync(TimeSpan.FromSeconds(30)))[0].Id);
+        Assert.Equal(["before", "during"], (await store.ReadAsync(new EventQuery(), default)).Select(e => e.Type));
+    }
+
+    [Fact]
     public async Task Separate_in_memory_stores_do_not_share_events()
     {
         await using var one = new SqliteEventStore(":memory:", _clock);

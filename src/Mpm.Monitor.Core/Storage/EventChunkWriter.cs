@@ -20,6 +20,9 @@ internal sealed class EventChunkWriter : IDisposable
     /// <summary>The most events one chunk holds: a read that starts inside a chunk decodes all of it.</summary>
     public const int MaxEvents = 256;
 
+    // As long as Microsoft.Data.Sqlite's default command timeout.
+    private const int LockWaitMilliseconds = 30_000;
+
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _insertChunk;
     private readonly sqlite3_stmt _insertKey;
@@ -104,7 +107,16 @@ internal sealed class EventChunkWriter : IDisposable
 
     private void Step(sqlite3_stmt statement)
     {
-        int rc = raw.sqlite3_step(statement);
+        // A reader of the shared-cache ":memory:" database locks a table while it reads it, and another
+        // writer (pruning) can hold the database: wait as Microsoft.Data.Sqlite's commands do, rather than fail.
+        long deadline = Environment.TickCount64 + LockWaitMilliseconds;
+        int rc;
+        while ((rc = raw.sqlite3_step(statement) & 0xFF) is raw.SQLITE_LOCKED or raw.SQLITE_BUSY && Environment.TickCount64 < deadline)
+        {
+            raw.sqlite3_reset(statement);
+            Thread.Sleep(1);
+        }
+
         raw.sqlite3_reset(statement);
         if (rc != raw.SQLITE_DONE)
         {
