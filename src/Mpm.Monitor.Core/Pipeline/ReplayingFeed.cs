@@ -33,6 +33,12 @@ public sealed class ReplayingFeed
         _send = send;
     }
 
+    /// <summary>
+    /// The newest id the feed has passed on (or passed over as unwanted). The replay reads the store,
+    /// which runs ahead of the broadcast, so this can be larger than <see cref="EventPipeline.LastEventId"/>.
+    /// </summary>
+    public long LastSent => Volatile.Read(ref _lastSent);
+
     /// <summary>A live event (from an <see cref="IEventBroadcaster"/>, in id order).</summary>
     public void Offer(StoredEvent e)
     {

@@ -50,7 +50,7 @@ internal sealed partial class RealtimeConnections(
         var replay = new SocketReplay(socket, subscriptions, broadcaster);
         try
         {
-            await replay.RunAsync(pipeline.Store, afterId);
+            await replay.RunAsync(pipeline, afterId);
             LogReplayed(socket.Id, afterId, replay.Sent);
         }
         catch (OperationCanceledException) when (!socket.Connected)

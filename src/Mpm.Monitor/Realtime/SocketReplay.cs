@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Mpm.Monitor.Core.Events;
 using Mpm.Monitor.Core.Pipeline;
-using Mpm.Monitor.Core.Storage;
 using Mpm.Monitor.SocketIO;
 
 namespace Mpm.Monitor.Realtime;
@@ -47,18 +46,27 @@ internal sealed class SocketReplay
     public bool Overflowed => Volatile.Read(ref _overflowed) != 0;
 
     /// <summary>Completes once the socket follows live events through its rooms; throws <see cref="OperationCanceledException"/> if it left first.</summary>
-    public async Task RunAsync(IEventStore store, long afterId)
+    public async Task RunAsync(EventPipeline pipeline, long afterId)
     {
         var feed = new ReplayingFeed(afterId, e => _subscriptions.Wants(e.Type), Queue);
         var pump = PumpAsync();
         _broadcaster.Attach(feed);
         try
         {
-            await feed.ReplayAsync(store, ct => WaitUntilInFlightBelowAsync(ReadAheadLimit, ct), _gone.Token);
+            await feed.ReplayAsync(pipeline.Store, ct => WaitUntilInFlightBelowAsync(ReadAheadLimit, ct), _gone.Token);
+            // The replay may have sent events that are stored but not broadcast yet; in the rooms the
+            // socket would get them again, so it joins them only once the broadcast has passed them.
+            bool CaughtUp() => Volatile.Read(ref _inFlight) == 0 && pipeline.LastEventId >= feed.LastSent;
             while (true)
             {
                 await WaitUntilInFlightBelowAsync(1, _gone.Token);
-                if (_broadcaster.TryHandOver(feed, () => Volatile.Read(ref _inFlight) == 0, () => _subscriptions.Route(_socket)))
+                if (pipeline.LastEventId < feed.LastSent)
+                {
+                    await Task.Delay(1, _gone.Token);
+                    continue;
+                }
+
+                if (_broadcaster.TryHandOver(feed, CaughtUp, () => _subscriptions.Route(_socket)))
                     break;
             }
         }
