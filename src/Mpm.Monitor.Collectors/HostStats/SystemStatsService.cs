@@ -20,13 +20,20 @@ internal sealed partial class SystemStatsService(
         var sampler = new SystemStatsSampler();
         var interval = options.Value.Interval;
         Sample(sampler, publish: false);
-        await Task.Delay(interval < FirstSampleDelay ? interval : FirstSampleDelay, stoppingToken).ConfigureAwait(false);
-        using var timer = new PeriodicTimer(interval);
-        do
+        try
         {
-            Sample(sampler, publish: true);
+            await Task.Delay(interval < FirstSampleDelay ? interval : FirstSampleDelay, stoppingToken).ConfigureAwait(false);
+            using var timer = new PeriodicTimer(interval);
+            do
+            {
+                Sample(sampler, publish: true);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, also when the host stops right after starting (a port already in use).
+        }
     }
 
     private void Sample(SystemStatsSampler sampler, bool publish)

@@ -53,35 +53,57 @@ internal static class RunVerb
     {
         var monitoring = configuration.Monitoring;
         WebApplication app;
-        try
-        {
-            app = MonitorApplication.Build(configuration, logger);
-        }
-        catch (SocketException e)
-        {
-            return ConsoleReporter.Fail(ExitCodes.BadArguments, $"monitoring.host: cannot resolve \"{monitoring.Host}\": {e.Message}");
-        }
-
-        await using (app)
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
+                app = MonitorApplication.Build(configuration, logger);
+            }
+            catch (SocketException e)
+            {
+                return ConsoleReporter.Fail(ExitCodes.BadArguments, $"monitoring.host: cannot resolve \"{monitoring.Host}\": {e.Message}");
+            }
+
+            int? failure;
+            try
+            {
                 await MonitorApplication.StartAsync(app, monitoring, cancellationToken);
+                break;
+            }
+            catch (PortUnavailableException) when (monitoring.Port == 0 && attempt < 5)
+            {
+                // Port 0 on several addresses is a port found free on all of them a moment before Kestrel
+                // binds it, and another program can take it in between: find another.
+                failure = null;
             }
             catch (PortUnavailableException e)
             {
-                return ConsoleReporter.Fail(ExitCodes.PortUnavailable, e.Message);
+                failure = ConsoleReporter.Fail(ExitCodes.PortUnavailable, e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                await app.DisposeAsync();
+                throw;
             }
             catch (OptionsValidationException e)
             {
-                return ConsoleReporter.Fail(ExitCodes.BadArguments, string.Join(Environment.NewLine, e.Failures));
+                failure = ConsoleReporter.Fail(ExitCodes.BadArguments, string.Join(Environment.NewLine, e.Failures));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.Fatal(e, "The monitor failed to start");
-                return ConsoleReporter.Fail(ExitCodes.RuntimeFailure, $"the monitor failed to start: {e.Message} (details in {monitoring.Logging.File})");
+                failure = ConsoleReporter.Fail(ExitCodes.RuntimeFailure, $"the monitor failed to start: {e.Message} (details in {monitoring.Logging.File})");
             }
 
+            await app.DisposeAsync();
+            if (failure is int exitCode)
+            {
+                return exitCode;
+            }
+        }
+
+        await using (app)
+        {
             var url = MonitorApplication.DashboardUrl(app, monitoring);
             Console.Out.WriteLine($"Mpm Monitor listening on {url}");
             Console.Out.Flush();

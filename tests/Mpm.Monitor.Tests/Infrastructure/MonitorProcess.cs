@@ -145,8 +145,10 @@ public sealed partial class MonitorProcess : IAsyncDisposable
             .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
         if (line is null)
         {
-            var state = HasExited ? $"exited with {_process.ExitCode}" : $"printed no URL within {StartTimeout.TotalSeconds} s";
+            // Standard output ends a moment before the process does: give an exiting mpm that moment.
             await StandardError.Completion.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+            var state = HasExited ? $"exited with {_process.ExitCode}" : $"printed no URL within {StartTimeout.TotalSeconds} s";
             throw new InvalidOperationException($"mpm {state}.\nstdout:\n{StandardOutput.Text}\nstderr:\n{StandardError.Text}");
         }
         Url = new Uri(UrlLine().Match(line).Groups["url"].Value);
