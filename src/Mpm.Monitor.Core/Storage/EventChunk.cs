@@ -16,13 +16,13 @@ internal static class EventChunk
     /// </summary>
     public static byte[] Encode(ReadOnlySpan<EventDraft> drafts, long firstId, Span<StoredEvent> stored)
     {
-        int length = Framing(drafts.Length);
+        int length = 0;
         for (int i = 0; i < drafts.Length; i++)
         {
             length += drafts[i].PayloadLength(firstId + i);
         }
 
-        var chunk = new byte[length];
+        var chunk = NewArray(length, drafts.Length);
         int at = 1;
         for (int i = 0; i < drafts.Length; i++)
         {
@@ -32,19 +32,19 @@ internal static class EventChunk
             at += written;
         }
 
-        return Close(chunk, at);
+        return chunk;
     }
 
     /// <summary>A chunk of events already serialised (an older database's rows).</summary>
     public static byte[] Encode(ReadOnlySpan<StoredEvent> events)
     {
-        int length = Framing(events.Length);
+        int length = 0;
         foreach (var e in events)
         {
             length += e.Payload.Length;
         }
 
-        var chunk = new byte[length];
+        var chunk = NewArray(length, events.Length);
         int at = 1;
         for (int i = 0; i < events.Length; i++)
         {
@@ -53,7 +53,7 @@ internal static class EventChunk
             at += events[i].Payload.Length;
         }
 
-        return Close(chunk, at);
+        return chunk;
     }
 
     /// <summary>The chunk's events; the envelope fields come from each payload, which leads with them.</summary>
@@ -105,25 +105,25 @@ internal static class EventChunk
         return events;
     }
 
-    // '[' and ']' plus a ',' between events.
-    private static int Framing(int count) => count + 1;
-
-    private static int Separate(byte[] chunk, int at, int index)
+    /// <summary>An array of <paramref name="count"/> payloads' <paramref name="payloadBytes"/>, with its brackets already in place.</summary>
+    private static byte[] NewArray(int payloadBytes, int count)
     {
-        if (index == 0)
-        {
-            chunk[0] = (byte)'[';
-            return 1;
-        }
-
-        chunk[at] = (byte)',';
-        return at + 1;
+        // '[' and ']', and a ',' between two events.
+        var chunk = new byte[payloadBytes + count + 1];
+        chunk[0] = (byte)'[';
+        chunk[^1] = (byte)']';
+        return chunk;
     }
 
-    private static byte[] Close(byte[] chunk, int at)
+    /// <summary>Where the event at <paramref name="index"/> starts: after the ',' that follows the one before it.</summary>
+    private static int Separate(byte[] chunk, int at, int index)
     {
-        chunk[at] = (byte)']';
-        return chunk;
+        if (index > 0)
+        {
+            chunk[at++] = (byte)',';
+        }
+
+        return at;
     }
 
     private static void Expect(bool condition)

@@ -31,6 +31,9 @@ internal static class EventStoreSchema
         ) WITHOUT ROWID;
         """;
 
+    /// <summary>The newest id ever stored, 0 for none (pruning does not lower it).</summary>
+    public const string LastIdQuery = "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'event_chunks'), 0)";
+
     /// <summary>Creates the tables, or brings an older database's events over into them, in one transaction.</summary>
     public static void Apply(SqliteConnection connection)
     {
@@ -101,14 +104,14 @@ internal static class EventStoreSchema
             """);
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    public static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 
-    private static long Scalar(SqliteConnection connection, string sql)
+    public static long Scalar(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -74,7 +74,7 @@ public sealed class SqliteEventStore : IEventStore
             await writer.OpenAsync(cancellationToken);
             if (!_inMemory)
             {
-                Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+                EventStoreSchema.Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
             }
 
             EventStoreSchema.Apply(writer);
@@ -85,11 +85,7 @@ public sealed class SqliteEventStore : IEventStore
             throw new InvalidOperationException($"cannot open the event store \"{DatabasePath}\" (storage.path): {e.Message}", e);
         }
 
-        using (var last = writer.CreateCommand())
-        {
-            last.CommandText = "SELECT seq FROM sqlite_sequence WHERE name = 'event_chunks'";
-            _lastId = last.ExecuteScalar() is long seq ? seq : 0;
-        }
+        _lastId = EventStoreSchema.Scalar(writer, EventStoreSchema.LastIdQuery);
 
         var insertDelivery = writer.CreateCommand();
         insertDelivery.CommandText = "INSERT INTO delivered_spool (spool_id, first_id, count, stored_at) VALUES ($key, $first, $count, $stored)";
@@ -214,7 +210,7 @@ public sealed class SqliteEventStore : IEventStore
     public async Task<long> GetLastIdAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
-        return await ScalarAsync(connection, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'event_chunks'), 0)", cancellationToken);
+        return await ScalarAsync(connection, EventStoreSchema.LastIdQuery, cancellationToken);
     }
 
     public async Task<long> CountAsync(CancellationToken cancellationToken)
@@ -303,13 +299,6 @@ public sealed class SqliteEventStore : IEventStore
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
