@@ -237,7 +237,7 @@ public sealed partial class EventPipeline
         catch (Exception e)
         {
             // Only a bug gets here (store failures are handled per group); fail loudly to everyone waiting.
-            LogWriterFailed(e);
+            // The publisher logs it when it reaches the end of the hand-off.
             _stored.Writer.TryComplete(e);
             while (reader.TryRead(out var submission))
             {
